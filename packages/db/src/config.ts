@@ -1,0 +1,49 @@
+import { InvalidConfigError } from "@userbridge/router";
+import { z } from "zod";
+
+/** The two databases every site talks to. */
+export type DatabaseName = "shared" | "app";
+
+/** Environment variable that holds each database's URL. */
+export const DATABASE_URL_ENV = {
+  shared: "SHARED_DATABASE_URL",
+  app: "APP_DATABASE_URL",
+} as const satisfies Record<DatabaseName, string>;
+
+const postgresUrl = z
+  .string({ error: "is not set" })
+  .trim()
+  .min(1, "is empty")
+  .refine((value) => URL.canParse(value), "is not a URL")
+  .refine(
+    (value) => /^postgres(ql)?:$/.test(new URL(value).protocol),
+    "must start with postgresql:// or postgres://",
+  )
+  .refine((value) => new URL(value).pathname.length > 1, "must name a database (…/dbname)");
+
+/**
+ * Reads and validates the URLs of the named databases from `env`.
+ * @throws InvalidConfigError naming every missing or malformed variable.
+ */
+export function readDatabaseUrls<const N extends DatabaseName>(
+  names: readonly N[],
+  env: Record<string, string | undefined> = process.env,
+): Record<N, string> {
+  const shape = Object.fromEntries(names.map((name) => [DATABASE_URL_ENV[name], postgresUrl]));
+  const parsed = z.object(shape).safeParse(env);
+  if (!parsed.success) {
+    throw new InvalidConfigError(
+      "database configuration",
+      parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`),
+    );
+  }
+  return Object.fromEntries(
+    names.map((name) => [name, parsed.data[DATABASE_URL_ENV[name]] as string]),
+  ) as Record<N, string>;
+}
+
+/** `host:port/database as user`: safe to print, never includes the password. */
+export function describeDatabaseUrl(url: string): string {
+  const { hostname, port, pathname, username } = new URL(url);
+  return `${hostname}:${port || "5432"}${pathname}${username ? ` as ${decodeURIComponent(username)}` : ""}`;
+}

@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+console.error("userbridge-schema-engine: not built yet");
+process.exit(1);

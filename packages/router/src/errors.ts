@@ -3,6 +3,7 @@ export const USERBRIDGE_ERROR_CODES = {
   INVALID_CONFIG: "USERBRIDGE_INVALID_CONFIG",
   MISSING_ROUTING_CONTEXT: "USERBRIDGE_MISSING_ROUTING_CONTEXT",
   CROSS_DATABASE_TRANSACTION: "USERBRIDGE_CROSS_DATABASE_TRANSACTION",
+  INVALID_TRANSACTION: "USERBRIDGE_INVALID_TRANSACTION",
   UNKNOWN_CLIENT: "USERBRIDGE_UNKNOWN_CLIENT",
   UNKNOWN_MODEL: "USERBRIDGE_UNKNOWN_MODEL",
   DATABASE_UNAVAILABLE: "USERBRIDGE_DATABASE_UNAVAILABLE",
@@ -31,5 +32,65 @@ export class InvalidConfigError extends UserbridgeError {
       `userbridge: invalid ${source}:\n${issues.map((issue) => `  - ${issue}`).join("\n")}`,
     );
     this.issues = issues;
+  }
+}
+
+/** `strict: true` and a call outside `runWithRouting` / the middleware. */
+export class MissingRoutingContextError extends UserbridgeError {
+  constructor(model: string, operation: string) {
+    super(
+      USERBRIDGE_ERROR_CODES.MISSING_ROUTING_CONTEXT,
+      `userbridge: ${model}.${operation} was called outside a routing context and the client is strict. ` +
+        "Wrap the request in routingMiddleware()/withRouting(), or the call in runWithRouting({ admin }, fn).",
+    );
+  }
+}
+
+/** A transaction whose work would reach two databases: refused before any statement is sent. */
+export class CrossDatabaseTransactionError extends UserbridgeError {
+  readonly clients: readonly string[];
+
+  constructor(detail: string, clients: readonly string[]) {
+    super(
+      USERBRIDGE_ERROR_CODES.CROSS_DATABASE_TRANSACTION,
+      `userbridge: a transaction cannot span two databases (${clients.join(", ")}): ${detail}. ` +
+        "Split it into one transaction per database, or pass { client } to $transaction to pick the database.",
+    );
+    this.clients = clients;
+  }
+}
+
+/** A router (or `$using`) named a client that was not passed to createRoutedClient. */
+export class UnknownClientError extends UserbridgeError {
+  constructor(name: unknown, known: readonly string[]) {
+    super(
+      USERBRIDGE_ERROR_CODES.UNKNOWN_CLIENT,
+      `userbridge: unknown client ${JSON.stringify(name)}; the clients are ${known.map((k) => `"${k}"`).join(", ")}.`,
+    );
+  }
+}
+
+/** A model that the client it must be sent to does not have. */
+export class UnknownModelError extends UserbridgeError {
+  constructor(model: string, client: string, why: string) {
+    super(
+      USERBRIDGE_ERROR_CODES.UNKNOWN_MODEL,
+      `userbridge: the "${client}" client has no model "${model}" (${why}). ` +
+        "Check the model name and that this client was generated from the schema that defines it.",
+    );
+  }
+}
+
+/** The database a call was routed to cannot be reached (refused, reset, shut down, pool timeout). */
+export class DatabaseUnavailableError extends UserbridgeError {
+  readonly database: string;
+
+  constructor(database: string, cause: unknown) {
+    super(
+      USERBRIDGE_ERROR_CODES.DATABASE_UNAVAILABLE,
+      `userbridge: the ${database} database is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+    this.database = database;
   }
 }

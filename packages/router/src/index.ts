@@ -1,0 +1,13 @@
+export { type WithRoutingOptions, withRouting } from "./adapters/fetch.js";
+export { type RoutingMiddlewareOptions, routingMiddleware } from "./adapters/node.js";
+export { canonicalPath, isAdminPath } from "./admin-path.js";
+export { getRoutingContext, type RoutingContext, runWithRouting } from "./context.js";
+export * from "./errors.js";
+export { AUTH_MODELS, type ModelName, toDelegateName } from "./models.js";
+export { isReadOperation, type Operation, READ_OPERATIONS, WRITE_OPERATIONS } from "./operations.js";
+export type { DatabaseRouter, RouteDecision, RouteReason } from "./policy.js";
+export { createRoutedClient, type RoutedClientOptions } from "./routed-client.js";
+export { RoutedPromise } from "./routed-promise.js";
+export { recordRoutes } from "./trace.js";
+export type * from "./types.js";
+export { isDatabaseUnavailable } from "./unavailable.js";

@@ -10,7 +10,11 @@ export const IDENTITY_MODELS = ["user", "account", "session", "verificationToken
  * pg's defaults wait forever for a free connection; a bounded wait turns an outage or an
  * exhausted pool into a DatabaseUnavailableError instead of a hung request.
  */
-export const DEFAULT_POOL: PoolOptions = { max: 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 10_000 };
+export const DEFAULT_POOL: PoolOptions = {
+  max: 10,
+  connectionTimeoutMillis: 5_000,
+  idleTimeoutMillis: 10_000,
+};
 
 export interface DbConfig {
   /** The identity database. @default process.env.SHARED_DATABASE_URL */

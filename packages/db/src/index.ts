@@ -1,10 +1,10 @@
 export type { PrismaClient as AppClient } from "@userbridge/db-app";
 export type { PrismaClient as SharedClient } from "@userbridge/db-shared";
 export {
-  canonicalPath,
   CrossDatabaseTransactionError,
-  DatabaseUnavailableError,
+  canonicalPath,
   type DatabaseRouter,
+  DatabaseUnavailableError,
   getRoutingContext,
   InvalidConfigError,
   isAdminPath,
@@ -19,4 +19,4 @@ export {
   withRouting,
 } from "@userbridge/router";
 export { DATABASE_URL_ENV, type DatabaseName, describeDatabaseUrl, readDatabaseUrls } from "./config.js";
-export { createDb, DEFAULT_POOL, type Db, type DbConfig, IDENTITY_MODELS } from "./create-db.js";
+export { createDb, type Db, type DbConfig, DEFAULT_POOL, IDENTITY_MODELS } from "./create-db.js";

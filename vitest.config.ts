@@ -23,6 +23,9 @@ export default defineConfig({
           name: "integration",
           include: ["packages/*/src/**/*.int.test.ts", "scripts/**/*.int.test.ts", "test/**/*.int.test.ts"],
           globalSetup: ["test/global-setup.ts"],
+          // Fault tests stop and start the shared servers (test/databases.ts): files run one at a time
+          // so no other file sees those outages. Each file still gets its own databases.
+          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

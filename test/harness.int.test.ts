@@ -1,0 +1,100 @@
+// Sanity checks of the integration harness itself: servers, templates, isolation, server control.
+import pg from "pg";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  createTestDatabase,
+  type ServerName,
+  serverAdminUrl,
+  skipUnlessServerControl,
+  startServer,
+  stopServer,
+  type TestDatabase,
+} from "./databases.ts";
+import { itHasADatabaseOfItsOwn } from "./harness/isolation.ts";
+
+const created: TestDatabase[] = [];
+afterEach(async () => {
+  await Promise.all(created.splice(0).map((database) => database.drop()));
+});
+
+async function track(database: Promise<TestDatabase>): Promise<TestDatabase> {
+  created.push(await database);
+  return created.at(-1) as TestDatabase;
+}
+
+async function query<R extends pg.QueryResultRow>(url: string, sql: string): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    return (await client.query<R>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function tables(url: string): Promise<string[]> {
+  const rows = await query<{ table_name: string }>(
+    url,
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
+  );
+  return rows.map((row) => row.table_name);
+}
+
+describe("test harness", () => {
+  itHasADatabaseOfItsOwn();
+
+  it("gives every call a new database", async () => {
+    const first = await track(createTestDatabase("identity", "shared"));
+    const second = await track(createTestDatabase("identity", "shared"));
+    expect(first.name).not.toBe(second.name);
+    expect(first.url).not.toBe(second.url);
+  });
+
+  it("clones the shared template with every migration applied", async () => {
+    const database = await track(createTestDatabase("identity", "shared"));
+    const names = await tables(database.url);
+    expect(names).toEqual(expect.arrayContaining(["User", "Session", "_prisma_migrations"]));
+    expect(names).not.toContain("Post");
+    const [pending] = await query<{ count: string }>(
+      database.url,
+      "SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NULL OR rolled_back_at IS NOT NULL",
+    );
+    expect(pending?.count).toBe("0");
+  });
+
+  it("clones the app template on the app server, twice (old and new site)", async () => {
+    const oldSite = await track(createTestDatabase("app", "app"));
+    const newSite = await track(createTestDatabase("app", "app"));
+    for (const database of [oldSite, newSite]) {
+      expect(await tables(database.url)).toEqual(
+        expect.arrayContaining(["User", "Session", "Post", "_prisma_migrations"]),
+      );
+    }
+  });
+
+  it("creates an empty database on request", async () => {
+    const database = await track(createTestDatabase("app", "empty"));
+    expect(await tables(database.url)).toEqual([]);
+  });
+
+  it.for<ServerName>(["identity", "app"])(
+    "stops and starts the %s server inside its container, on the same URL",
+    async (server, context) => {
+      skipUnlessServerControl(context);
+      const database = await track(createTestDatabase(server, "empty"));
+      const connected = new pg.Client({ connectionString: database.url });
+      await connected.connect();
+      connected.on("error", () => undefined); // the shutdown ends this connection
+      try {
+        await stopServer(server);
+        await expect(query(database.url, "SELECT 1")).rejects.toThrow();
+        await expect(connected.query("SELECT 1")).rejects.toThrow();
+      } finally {
+        await startServer(server);
+        await connected.end().catch(() => undefined);
+      }
+      expect(await query(database.url, "SELECT 1 AS ok")).toEqual([{ ok: 1 }]);
+      expect(serverAdminUrl(server)).toMatch(/^postgres(ql)?:\/\//);
+    },
+  );
+});

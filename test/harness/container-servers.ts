@@ -1,0 +1,61 @@
+// Container mode: the identity and the app PostgreSQL servers, each with its schema's template.
+import { performance } from "node:perf_hooks";
+import { checkContainerRuntime, type StartedServer, startPostgresServer } from "./containers.ts";
+import type { ServerInfo, ServerName } from "./provided.ts";
+import { ensureTemplate } from "./templates.ts";
+
+function seconds(since: number): string {
+  return `${((performance.now() - since) / 1000).toFixed(1)} s`;
+}
+
+async function stopAll(started: StartedServer[]): Promise<void> {
+  await Promise.allSettled(started.map((server) => server.stop()));
+}
+
+export async function startContainerServers(
+  image: string,
+): Promise<{ servers: Record<ServerName, ServerInfo>; stop(): Promise<void> }> {
+  // Ryuk's image cannot be pulled here; teardown (and .ci/run's trap) stop the containers instead.
+  process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
+  await checkContainerRuntime(image);
+
+  console.log(`userbridge: starting PostgreSQL containers (identity, app) from ${image}`);
+  let since = performance.now();
+  const results = await Promise.allSettled([
+    startPostgresServer(image, "identity"),
+    startPostgresServer(image, "app"),
+  ]);
+  const started = results.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+  const failure = results.find((result) => result.status === "rejected");
+  if (failure) {
+    await stopAll(started);
+    throw new Error(`userbridge: a PostgreSQL container did not start: ${failure.reason}`);
+  }
+  const [identity, app] = started as [StartedServer, StartedServer];
+  for (const [name, server] of Object.entries({ identity, app })) {
+    const { host, port } = new URL(server.adminUrl);
+    console.log(
+      `userbridge: ${name} server: container ${server.containerId.slice(0, 12)} on ${host}:${port}`,
+    );
+  }
+  console.log(`userbridge: containers ready in ${seconds(since)}`);
+
+  since = performance.now();
+  try {
+    const [shared, appTemplate] = await Promise.all([
+      ensureTemplate(identity.adminUrl, "shared"),
+      ensureTemplate(app.adminUrl, "app"),
+    ]);
+    console.log(`userbridge: migrated templates ${shared}, ${appTemplate} in ${seconds(since)}`);
+    return {
+      servers: {
+        identity: { adminUrl: identity.adminUrl, containerId: identity.containerId, templates: { shared } },
+        app: { adminUrl: app.adminUrl, containerId: app.containerId, templates: { app: appTemplate } },
+      },
+      stop: () => stopAll([identity, app]),
+    };
+  } catch (error) {
+    await stopAll([identity, app]);
+    throw error;
+  }
+}

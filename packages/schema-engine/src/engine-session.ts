@@ -1,0 +1,165 @@
+// One engine process: the wasm engine, created on the first request, answering the CLI's JSON-RPC
+// methods with the native engine's results and errors.
+import { readFile } from "node:fs/promises";
+import { createAdapterFactory, type EngineDatasource } from "./adapter.ts";
+import { createDatabase } from "./cli-commands.ts";
+import { connectionError } from "./connection-errors.ts";
+import { parseDatabaseUrl } from "./database-url.ts";
+import { DriverErrors } from "./driver-errors.ts";
+import { EnginePanic, UserFacingError } from "./errors.ts";
+import { forwardEngineLog } from "./log.ts";
+import { failedMigrationError } from "./migration-errors.ts";
+import { lastPanicMessage, loadSchemaEngineClass, type WasmSchemaEngine } from "./wasm.ts";
+
+export interface SessionOptions {
+  datamodelPaths: string[];
+  datasource: Partial<EngineDatasource>;
+  /** Sends text for the CLI to print on its stdout (the native engine's `print` request). */
+  print(content: string): void;
+}
+
+type Params = Record<string, unknown> | undefined;
+
+// `new` panics without a schema; commands without one (migrate diff) only need the provider.
+const PROVIDER_ONLY_SCHEMA = 'datasource db {\n  provider = "postgresql"\n}\n';
+
+export class EngineSession {
+  private engine: Promise<WasmSchemaEngine> | undefined;
+  private readonly errors = new DriverErrors();
+  private migrationBeingApplied: string | undefined;
+  private readonly options: SessionOptions;
+
+  constructor(options: SessionOptions) {
+    this.options = options;
+  }
+
+  async handle(method: string, params: Params): Promise<unknown> {
+    this.errors.clear();
+    this.migrationBeingApplied = undefined;
+    try {
+      return await this.dispatch(method, params ?? {});
+    } catch (error) {
+      throw this.userFacing(error, method, params);
+    }
+  }
+
+  private async dispatch(method: string, params: Record<string, unknown>): Promise<unknown> {
+    switch (method) {
+      case "createDatabase":
+        return { databaseName: await createDatabase(this.url()) };
+      case "getDatabaseVersion":
+        return (await this.ready()).version();
+      case "debugPanic":
+        return (await this.ready()).debugPanic();
+      case "diff": {
+        const { exitCode, stdout } = await (await this.ready()).diff(params as never);
+        // The native CLI engine prints the diff itself and returns no stdout.
+        if (stdout) this.options.print(stdout);
+        return { exitCode, stdout: null };
+      }
+      case "applyMigrations":
+      case "createMigration":
+      case "dbExecute":
+      case "devDiagnostic":
+      case "diagnoseMigrationHistory":
+      case "ensureConnectionValidity":
+      case "evaluateDataLoss":
+      case "introspect":
+      case "introspectSql":
+      case "markMigrationApplied":
+      case "markMigrationRolledBack":
+      case "reset":
+      case "schemaPush": {
+        const engine = await this.ready();
+        // Called on the instance: a detached wasm-bindgen method loses its `this`.
+        const result = await (engine[method] as (input: unknown) => Promise<unknown>).call(engine, params);
+        return result ?? {};
+      }
+      default:
+        throw new UserFacingError(
+          undefined,
+          `userbridge: the wasm schema engine has no method \`${method}\`.`,
+        );
+    }
+  }
+
+  private url(): string {
+    const { url } = this.options.datasource;
+    if (!url) {
+      throw new UserFacingError(
+        undefined,
+        "userbridge: no database URL. The wasm schema engine needs a database connection for every command " +
+          "(even `migrate diff` between files): set datasource.url in prisma.config.ts " +
+          "(SHARED_DATABASE_URL / APP_DATABASE_URL in userbridge).",
+      );
+    }
+    return url;
+  }
+
+  private ready(): Promise<WasmSchemaEngine> {
+    this.engine ??= this.create().catch((error: unknown) => {
+      this.engine = undefined; // the next request tries again
+      throw error;
+    });
+    return this.engine;
+  }
+
+  private async create(): Promise<WasmSchemaEngine> {
+    const url = this.url();
+    parseDatabaseUrl(url); // rejects a non-PostgreSQL URL with P1013 before connecting
+    const datamodels = await this.datamodels();
+    const factory = createAdapterFactory({ ...this.options.datasource, url }, this.errors);
+    const SchemaEngine = await loadSchemaEngineClass();
+    return SchemaEngine.new({ datamodels }, (line: string) => this.onEngineLog(line), factory);
+  }
+
+  private async datamodels(): Promise<[string, string][]> {
+    const { datamodelPaths } = this.options;
+    if (datamodelPaths.length === 0) return [["schema.prisma", PROVIDER_ONLY_SCHEMA]];
+    return Promise.all(
+      datamodelPaths.map(async (path) => [path, await readFile(path, "utf8")] as [string, string]),
+    );
+  }
+
+  private onEngineLog(line: string): void {
+    forwardEngineLog(line);
+    const applying = /"message":"Applying `((?:[^`\\]|\\.)+)`"/.exec(line)?.[1];
+    if (applying) {
+      this.migrationBeingApplied = applying;
+      // The native engine prints this line too (`migrate deploy`, `migrate dev`).
+      this.options.print(`Applying migration \`${applying}\`\n`);
+    }
+  }
+
+  /** The error the native engine would have answered with. */
+  private userFacing(error: unknown, method: string, params: Params): Error {
+    if (error instanceof UserFacingError || error instanceof EnginePanic) return error;
+    if (error instanceof Error && error.name === "RuntimeError") {
+      return new EnginePanic(lastPanicMessage() ?? error.message);
+    }
+    const code = (error as { code?: unknown } | undefined)?.code;
+    const message = error instanceof Error ? error.message : String(error);
+    if (typeof code === "string") return new UserFacingError(code, message);
+    if (this.errors.last instanceof UserFacingError) return this.errors.last;
+
+    const url = this.options.datasource.url;
+    const lost =
+      url && this.errors.last ? connectionError(this.errors.last, parseDatabaseUrl(url)) : undefined;
+    if (lost) return lost;
+    if (method === "applyMigrations" && this.migrationBeingApplied && this.errors.lastScript) {
+      const name = this.migrationBeingApplied;
+      return failedMigrationError(name, this.errors.lastScript, migrationScript(params, name));
+    }
+    return new UserFacingError(undefined, message);
+  }
+}
+
+function migrationScript(params: Params, name: string): string | undefined {
+  const list = params?.migrationsList as
+    | {
+        migrationDirectories?: { path: string; migrationFile: { content: { tag: string; value: string } } }[];
+      }
+    | undefined;
+  const file = list?.migrationDirectories?.find((dir) => dir.path === name)?.migrationFile;
+  return file?.content.tag === "ok" ? file.content.value : undefined;
+}

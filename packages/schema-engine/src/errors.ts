@@ -1,0 +1,25 @@
+// Errors the shim reports to the prisma CLI the way the native engine would: a Prisma error code
+// (P1001, P3018 ...) and a message, never a stack trace.
+
+/** An error with a Prisma error code, rendered by the CLI as `<code>\n\n<message>`. */
+export class UserFacingError extends Error {
+  override readonly name = "UserFacingError";
+  readonly code: string | undefined;
+  readonly meta: Record<string, unknown>;
+
+  constructor(code: string | undefined, message: string, meta: Record<string, unknown> = {}) {
+    super(message);
+    this.code = code;
+    this.meta = meta;
+  }
+}
+
+/** A Rust panic inside the wasm engine: the engine is unusable afterwards. */
+export class EnginePanic extends Error {
+  override readonly name = "EnginePanic";
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

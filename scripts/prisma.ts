@@ -18,9 +18,10 @@ export function runPrisma(
   schema: SchemaName,
   args: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
+  stdio: "inherit" | "ignore" = "inherit",
 ): number {
   const result = spawnSync("prisma", [...args, "--config", configPath(schema)], {
-    stdio: "inherit",
+    stdio,
     env,
     cwd: fileURLToPath(new URL("..", import.meta.url)),
   });

@@ -28,7 +28,7 @@ describe("routing context", () => {
 
   it("is one store even when the module is loaded twice (bundlers, Next.js)", async () => {
     vi.resetModules();
-    const copy = (await import("./context.js?copy")) as typeof import("./context.js");
+    const copy = await import("./context.js");
     expect(copy.getRoutingContext).not.toBe(getRoutingContext);
     const seen = copy.runWithRouting({ admin: true }, () => getRoutingContext());
     expect(seen).toEqual({ admin: true });

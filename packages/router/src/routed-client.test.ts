@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { type Call, createStandInClient } from "../test/stand-in-client.js";
+import { type Call, createStandInClient, type StandInClient } from "../test/stand-in-client.js";
 import { runWithRouting } from "./context.js";
 import {
   CrossDatabaseTransactionError,
@@ -12,10 +12,11 @@ import {
 import { createRoutedClient } from "./routed-client.js";
 import { recordRoutes } from "./trace.js";
 
-const IDENTITY = ["user", "account", "session", "verificationToken"];
+const IDENTITY = ["user", "account", "session", "verificationToken"] as const;
 
 let calls: Call[];
-let clients: { shared: ReturnType<typeof createStandInClient>; app: ReturnType<typeof createStandInClient> };
+type Identity = (typeof IDENTITY)[number];
+let clients: { shared: StandInClient<Identity>; app: StandInClient<Identity | "post"> };
 
 beforeEach(() => {
   calls = [];

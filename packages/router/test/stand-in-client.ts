@@ -9,31 +9,44 @@ export interface Call {
   readonly inTransaction?: boolean;
 }
 
-export interface StandInClient {
-  readonly [model: string]: unknown;
+type StandInDelegate = Record<(typeof OPERATIONS)[number], (args?: unknown) => PromiseLike<unknown>>;
+
+export type StandInClient<Model extends string = string> = { readonly [K in Model]: StandInDelegate } & {
   $transaction(arg: unknown, options?: unknown): Promise<unknown>;
   $connect(): Promise<void>;
   $disconnect(): Promise<void>;
   $queryRaw(strings: TemplateStringsArray, ...values: unknown[]): Promise<unknown>;
-}
+};
 
-const OPERATIONS = ["findUnique", "findFirst", "findMany", "count", "create", "update", "delete", "upsert"];
+const OPERATIONS = [
+  "findUnique",
+  "findFirst",
+  "findMany",
+  "count",
+  "create",
+  "update",
+  "delete",
+  "upsert",
+] as const;
 
 class StandInPromise implements PromiseLike<unknown> {
   constructor(readonly run: () => unknown) {}
   // biome-ignore lint/suspicious/noThenProperty: mirrors Prisma's lazy promise
-  then<A, B>(onfulfilled?: (value: unknown) => A, onrejected?: (reason: unknown) => B): Promise<A | B> {
-    return Promise.resolve().then(this.run).then(onfulfilled, onrejected) as Promise<A | B>;
+  then<A = unknown, B = never>(
+    onfulfilled?: ((value: unknown) => A | PromiseLike<A>) | null,
+    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return Promise.resolve().then(this.run).then(onfulfilled, onrejected);
   }
 }
 
 /** `fail` makes every call reject with that error (to simulate an unreachable database). */
-export function createStandInClient(
+export function createStandInClient<const Model extends string>(
   name: string,
-  models: readonly string[],
+  models: readonly Model[],
   calls: Call[],
   options: { fail?: () => unknown } = {},
-): StandInClient {
+): StandInClient<Model> {
   const build = (inTransaction: boolean): Record<string, unknown> => {
     const client: Record<string, unknown> = {};
     for (const model of models) {
@@ -73,5 +86,5 @@ export function createStandInClient(
   };
   client.$connect = async () => {};
   client.$disconnect = async () => {};
-  return client as unknown as StandInClient;
+  return client as unknown as StandInClient<Model>;
 }

@@ -1,0 +1,101 @@
+// (b) findUnique by primary key through the facade (inside runWithRouting) vs the raw client, and
+// (d) a concurrency sweep, routed vs raw: same process, same database, alternating.
+
+import { createAppClient } from "@userbridge/db-app";
+import { createSharedClient } from "@userbridge/db-shared";
+import { createRoutedClient, runWithRouting } from "@userbridge/router";
+import { alternate, median, percentile } from "./stats.js";
+
+type FindUnique = (id: string) => Promise<unknown>;
+
+export async function withClients<T>(
+  urls: { sharedUrl: string; appUrl: string },
+  fn: (calls: { raw: FindUnique; routed: FindUnique; ids: string[] }) => Promise<T>,
+): Promise<T> {
+  const pool = { max: 10, connectionTimeoutMillis: 10_000 };
+  const shared = createSharedClient(urls.sharedUrl, pool);
+  const app = createAppClient(urls.appUrl, pool);
+  const db = createRoutedClient({ clients: { shared, app } });
+  try {
+    await shared.user.createMany({
+      data: Array.from({ length: 1000 }, (_, i) => ({ email: `bench${i}@example.test` })),
+    });
+    const ids = (await shared.user.findMany({ select: { id: true } })).map((user) => user.id);
+    const raw: FindUnique = (id) => shared.user.findUnique({ where: { id } });
+    // One store entry per request, as the middleware does; the call inside reads it.
+    const routed: FindUnique = (id) =>
+      runWithRouting({ admin: false }, () => db.user.findUnique({ where: { id } }));
+    return await fn({ raw, routed, ids });
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** Per-call latencies (µs) of `count` sequential calls with rotating ids. */
+async function sequential(call: FindUnique, ids: string[], count: number): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await call(ids[i % ids.length] as string);
+    latencies.push((performance.now() - started) * 1000);
+  }
+  return latencies;
+}
+
+export async function benchFindUnique(
+  calls: { raw: FindUnique; routed: FindUnique; ids: string[] },
+  rounds = 20,
+) {
+  const samples = await alternate(
+    rounds,
+    () => sequential(calls.raw, calls.ids, 250),
+    () => sequential(calls.routed, calls.ids, 250),
+  );
+  const raw = samples.a.flat();
+  const routed = samples.b.flat();
+  // Ratio of per-round medians, then the median of those: robust to a noisy round.
+  const ratios = samples.b.map((round, i) => median(round) / median(samples.a[i] as number[]));
+  return {
+    raw: { p50: median(raw), p99: percentile(raw, 99) },
+    routed: { p50: median(routed), p99: percentile(routed, 99) },
+    ratio: median(ratios),
+  };
+}
+
+/** ops/s and p99 (µs) of `total` calls spread over `concurrency` workers. */
+async function concurrent(call: FindUnique, ids: string[], concurrency: number, total: number) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const id = ids[next++ % ids.length] as string;
+        const t = performance.now();
+        await call(id);
+        latencies.push((performance.now() - t) * 1000);
+      }
+    }),
+  );
+  return { opsPerSecond: total / ((performance.now() - started) / 1000), p99: percentile(latencies, 99) };
+}
+
+export async function benchConcurrency(calls: { raw: FindUnique; routed: FindUnique; ids: string[] }) {
+  const rows = [];
+  for (const concurrency of [1, 4, 16, 64]) {
+    const samples = await alternate(
+      3,
+      () => concurrent(calls.raw, calls.ids, concurrency, 2000),
+      () => concurrent(calls.routed, calls.ids, concurrency, 2000),
+    );
+    const raw = median(samples.a.map((s) => s.opsPerSecond));
+    const routed = median(samples.b.map((s) => s.opsPerSecond));
+    rows.push({
+      concurrency,
+      raw: { opsPerSecond: raw, p99: median(samples.a.map((s) => s.p99)) },
+      routed: { opsPerSecond: routed, p99: median(samples.b.map((s) => s.p99)) },
+      throughputRatio: routed / raw,
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,148 @@
+// Routing observed on real PostgreSQL: after each call, the row is in the database it should be in.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../../test/databases.js";
+import {
+  CrossDatabaseTransactionError,
+  createDb,
+  DatabaseUnavailableError,
+  type Db,
+  recordRoutes,
+  runWithRouting,
+} from "./index.js";
+
+let shared: TestDatabase;
+let app: TestDatabase;
+let db: Db;
+const trace = recordRoutes();
+
+beforeAll(async () => {
+  [shared, app] = await Promise.all([
+    createTestDatabase("identity", "shared"),
+    createTestDatabase("app", "app"),
+  ]);
+  db = createDb({ sharedDatabaseUrl: shared.url, appDatabaseUrl: app.url, onRoute: trace.onRoute });
+});
+
+afterAll(async () => {
+  await db?.$disconnect();
+  await Promise.all([shared?.drop(), app?.drop()]);
+});
+
+/** Where a user row with this email exists, read through the raw clients. */
+async function whereIsUser(email: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const name of ["shared", "app"] as const) {
+    if (await db.$using(name).user.findUnique({ where: { email } })) found.push(name);
+  }
+  return found;
+}
+
+describe("createDb routing on PostgreSQL", () => {
+  it("writes a site user to the shared database outside the admin", async () => {
+    await runWithRouting({ admin: false }, () => db.user.create({ data: { email: "site@example.test" } }));
+    expect(await whereIsUser("site@example.test")).toEqual(["shared"]);
+  });
+
+  it("writes an admin user to the site's own database under the admin", async () => {
+    await runWithRouting({ admin: true }, () => db.user.create({ data: { email: "admin@example.test" } }));
+    expect(await whereIsUser("admin@example.test")).toEqual(["app"]);
+    expect(await runWithRouting({ admin: true }, () => db.user.count())).toBe(1);
+  });
+
+  it("treats a call outside any context as non-admin", async () => {
+    await db.user.create({ data: { email: "no-context@example.test" } });
+    expect(await whereIsUser("no-context@example.test")).toEqual(["shared"]);
+  });
+
+  it("keeps site models on the site's database in and out of the admin", async () => {
+    await db.post.create({ data: { title: "hello", authorId: "someone" } });
+    await runWithRouting({ admin: true }, () =>
+      db.post.create({ data: { title: "from admin", authorId: "x" } }),
+    );
+    expect(await db.$using("app").post.count()).toBe(2);
+    expect(trace.calls().filter((call) => call.model === "post")).toEqual([
+      { client: "app", model: "post", operation: "create" },
+      { client: "app", model: "post", operation: "create" },
+    ]);
+  });
+
+  it("returns Prisma's results and errors unchanged", async () => {
+    const user = await db.user.findUniqueOrThrow({
+      where: { email: "site@example.test" },
+      select: { email: true },
+    });
+    expect(user).toEqual({ email: "site@example.test" });
+    await expect(db.user.create({ data: { email: "site@example.test" } })).rejects.toMatchObject({
+      code: "P2002",
+    });
+  });
+});
+
+describe("transactions on PostgreSQL", () => {
+  it("commits a batch on the database it routes to", async () => {
+    const [user] = await db.$transaction([
+      db.user.create({ data: { email: "batch@example.test" } }),
+      db.user.count(),
+    ]);
+    expect(user.email).toBe("batch@example.test");
+    expect(await whereIsUser("batch@example.test")).toEqual(["shared"]);
+  });
+
+  it("refuses a batch spanning both databases and leaves no row behind", async () => {
+    const attempt = db.$transaction([
+      db.user.create({ data: { email: "split@example.test" } }),
+      db.post.create({ data: { title: "split", authorId: "x" } }),
+    ]);
+    await expect(attempt).rejects.toBeInstanceOf(CrossDatabaseTransactionError);
+    expect(await whereIsUser("split@example.test")).toEqual([]);
+    expect(await db.$using("app").post.count({ where: { title: "split" } })).toBe(0);
+  });
+
+  it("rolls back an interactive transaction that reaches for the other database", async () => {
+    const attempt = db.$transaction(
+      async (tx) => {
+        await tx.user.create({ data: { email: "interactive@example.test" } });
+        await tx.post.create({ data: { title: "interactive", authorId: "x" } });
+      },
+      { client: "shared" },
+    );
+    await expect(attempt).rejects.toBeInstanceOf(CrossDatabaseTransactionError);
+    expect(await whereIsUser("interactive@example.test")).toEqual([]);
+  });
+
+  it("commits an interactive transaction on one database", async () => {
+    const session = await db.$transaction(
+      async (tx) => {
+        const user = await tx.user.create({ data: { email: "tx@example.test" } });
+        return tx.session.create({
+          data: { userId: user.id, sessionToken: "hash-tx", expires: new Date(Date.now() + 60_000) },
+        });
+      },
+      { client: "shared" },
+    );
+    expect(await db.$using("shared").session.findUnique({ where: { id: session.id } })).not.toBeNull();
+  });
+});
+
+describe("an unreachable database", () => {
+  it("fails calls routed to it with DatabaseUnavailableError naming it, quickly, while the other keeps working", async () => {
+    const broken = createDb({
+      sharedDatabaseUrl: shared.url,
+      appDatabaseUrl: "postgresql://postgres@127.0.0.1:1/nowhere",
+      pool: { connectionTimeoutMillis: 2_000 },
+    });
+    try {
+      const started = performance.now();
+      const error = await broken.post.findMany().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(DatabaseUnavailableError);
+      expect(error).toMatchObject({ database: "app" });
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(await broken.user.count()).toBeGreaterThan(0);
+    } finally {
+      await broken.$disconnect();
+    }
+  });
+});

@@ -1,0 +1,36 @@
+// Which database a migrate command acts on: its URL from the environment, described without the password.
+// config.ts is imported by path: the root package does not depend on @userbridge/db, and this keeps the
+// scripts free of the generated Prisma clients.
+import { DATABASE_URL_ENV, describeDatabaseUrl, readDatabaseUrls } from "../packages/db/src/config.ts";
+import type { SchemaName } from "./prisma.ts";
+
+export interface MigrateTarget {
+  schema: SchemaName;
+  url: string;
+  /** `host:port/database as user`, safe to print. */
+  description: string;
+}
+
+/** Reads and validates the URLs of `schemas` (one error naming every bad variable). */
+export function migrateTargets(schemas: readonly SchemaName[], env = process.env): MigrateTarget[] {
+  const urls = readDatabaseUrls(schemas, env);
+  return schemas.map((schema) => ({
+    schema,
+    url: urls[schema],
+    description: describeDatabaseUrl(urls[schema]),
+  }));
+}
+
+export function urlVariable(schema: SchemaName): string {
+  return DATABASE_URL_ENV[schema];
+}
+
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]", ""]);
+
+/** A database on this machine: loopback, or a Unix socket (`?host=/var/run/postgresql`). */
+export function isLocalDatabase(url: string): boolean {
+  const { hostname, searchParams } = new URL(url);
+  const host = decodeURIComponent(hostname).toLowerCase();
+  if (host === "" && searchParams.get("host")?.startsWith("/")) return true;
+  return LOCAL_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

@@ -43,6 +43,32 @@ describe("routingMiddleware (node:http)", () => {
     }
   });
 
+  it("runs the request's event listeners in its context (body parsers), even ones added before", async () => {
+    const middleware = routingMiddleware();
+    const server = createServer((req, res) => {
+      let seenAtEnd: unknown = "unset";
+      req.on("end", () => {
+        seenAtEnd = getRoutingContext() ?? null;
+      });
+      middleware(req, res, () => {
+        req.on("data", () => {});
+        req.on("end", () =>
+          res.end(JSON.stringify({ inside: getRoutingContext() ?? null, before: seenAtEnd })),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      expect(JSON.parse(await get(port, "/admin/upload"))).toEqual({
+        inside: { admin: true },
+        before: { admin: true },
+      });
+    } finally {
+      server.close();
+    }
+  });
+
   it("uses Express' originalUrl when mounted, and custom isAdmin/context", () => {
     const seen: unknown[] = [];
     const next = () => seen.push(getRoutingContext());

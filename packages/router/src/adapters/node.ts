@@ -1,3 +1,4 @@
+import type { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isAdminPath } from "../admin-path.js";
 import { type RoutingContext, runWithRouting } from "../context.js";
@@ -15,7 +16,20 @@ export interface RoutingMiddlewareOptions<Req extends NodeRequest = NodeRequest>
 }
 
 /**
- * Node / Connect / Express middleware: runs the rest of the request inside its routing context.
+ * Emitters run listeners in the context of whoever emits, not of whoever listened: the request's
+ * "data"/"end" come from the socket, created before the request's context. So body parsers'
+ * callbacks would see no context (and route as non-admin) unless the emits themselves run in it.
+ */
+function emitInContext(emitter: EventEmitter, ctx: RoutingContext): void {
+  const emit = emitter.emit;
+  emitter.emit = function emitWithRouting(this: EventEmitter, ...args: Parameters<EventEmitter["emit"]>) {
+    return runWithRouting(ctx, () => emit.apply(this, args));
+  };
+}
+
+/**
+ * Node / Connect / Express middleware: runs the rest of the request inside its routing context,
+ * including the request's and response's event listeners (body parsers, "finish").
  * @example app.use(routingMiddleware());
  */
 export function routingMiddleware<Req extends NodeRequest = NodeRequest>(
@@ -23,8 +37,11 @@ export function routingMiddleware<Req extends NodeRequest = NodeRequest>(
 ): (req: Req, res: ServerResponse, next: (error?: unknown) => void) => void {
   const isAdmin = options.isAdmin ?? ((req: Req) => isAdminPath(req.originalUrl ?? req.url ?? "/"));
   const extra = options.context;
-  return (req, _res, next) => {
+  return (req, res, next) => {
     const admin = isAdmin(req);
-    runWithRouting(extra ? { ...extra(req), admin } : { admin }, next);
+    const ctx: RoutingContext = extra ? { ...extra(req), admin } : { admin };
+    emitInContext(req, ctx);
+    emitInContext(res, ctx);
+    runWithRouting(ctx, next);
   };
 }

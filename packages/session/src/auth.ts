@@ -1,0 +1,93 @@
+import { resolveSessionConfig, type SessionConfig, type SessionConfigOptions } from "./config.js";
+import { OWASP_SCRYPT, type PasswordHasher, scryptHasher } from "./password.js";
+import { createSealer } from "./seal.js";
+import { createSessionManager, type SessionApi, type UserSessionApi } from "./sessions.js";
+import { prismaIdentityStore, type SessionDb } from "./store.js";
+
+export interface AuthOptions extends SessionConfigOptions {
+  /** The site's routed client from `createDb()`. */
+  readonly db: SessionDb;
+  /** Where unset options are read from. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Password hashing. @default scryptHasher(OWASP_SCRYPT): N=2^17, r=8, p=1 */
+  readonly hasher?: PasswordHasher;
+  /** The clock, in milliseconds (tests). @default Date.now */
+  readonly now?: () => number;
+  /** Where rejected-cookie warnings go (a site lacking the sealing password id, ...). @default console */
+  readonly logger?: { warn(message: string): void };
+}
+
+export interface Auth {
+  readonly config: SessionConfig;
+  /** Equal on two sites exactly when they share sessions; print it at start-up. */
+  readonly fingerprint: string;
+  /**
+   * The shared session: cookie `<cookieName>` on `Path=/` (and `cookieDomain`), rows in the
+   * database the routed client picks for `session` (shared, or the site's own under /admin).
+   */
+  readonly users: UserSessionApi;
+  /**
+   * This site's admin session: cookie `<cookieName>_admin` on `Path=/admin`, host-only, rows and
+   * users always in the site's own database (`db.$using("app")`), whatever the routing context.
+   */
+  readonly admins: SessionApi;
+}
+
+const WARN_INTERVAL_MS = 60_000;
+
+/**
+ * Cookie sessions backed by Session rows, for the shared login and for the site's own admin.
+ * @throws InvalidConfigError naming every bad option or SESSION_* variable.
+ * @example
+ * const db = createDb();
+ * const auth = createAuth({ db });
+ * const user = await auth.users.getUser(req, res);
+ */
+export function createAuth(options: AuthOptions): Auth {
+  const config = resolveSessionConfig(options, options.env);
+  const { db } = options;
+  const now = options.now ?? Date.now;
+  const logger = options.logger ?? console;
+  const hasher = options.hasher ?? scryptHasher(OWASP_SCRYPT);
+
+  const lastWarned = new Map<string, number>();
+  const sealer = createSealer({
+    passwords: config.passwords,
+    ttl: config.ttl,
+    cacheSize: config.unsealCacheSize,
+    onRejected(reason) {
+      // Expired and forged cookies are routine; a missing password id means a broken rotation.
+      if (reason !== "unknown-password") return;
+      const at = now();
+      if (at - (lastWarned.get(reason) ?? -Infinity) < WARN_INTERVAL_MS) return;
+      lastWarned.set(reason, at);
+      logger.warn(
+        "userbridge: a session cookie was sealed with a password id this site does not have; it is treated as " +
+          `logged out. Add that id to SESSION_PASSWORD (this site's fingerprint: ${config.fingerprint}).`,
+      );
+    },
+  });
+
+  const users = createSessionManager({
+    config,
+    cookie: { name: config.cookieName, path: "/", domain: config.cookieDomain },
+    store: prismaIdentityStore(() => {
+      const name = db.$routeOf("session", "findUnique");
+      return { name, client: db.$using(name) };
+    }),
+    sealer,
+    hasher,
+    now,
+  });
+
+  const { signup: _adminsNeverSignUp, ...admins } = createSessionManager({
+    config,
+    cookie: { name: `${config.cookieName}_admin`, path: "/admin", domain: undefined },
+    store: prismaIdentityStore(() => ({ name: "app", client: db.$using("app") })),
+    sealer,
+    hasher,
+    now,
+  });
+
+  return { config, fingerprint: config.fingerprint, users, admins };
+}

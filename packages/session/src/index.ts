@@ -1,0 +1,28 @@
+export { type Auth, type AuthOptions, createAuth } from "./auth.js";
+export {
+  resolveSessionConfig,
+  SESSION_ENV,
+  type SessionConfig,
+  type SessionConfigOptions,
+} from "./config.js";
+export type { CookieCarrier, CookieStoreCarrier, FetchCarrier, NodeCarrier } from "./cookies.js";
+export {
+  EmailTakenError,
+  ForbiddenOriginError,
+  InvalidCredentialsError,
+  InvalidInputError,
+  SESSION_ERROR_CODES,
+  SessionError,
+  type SessionErrorCode,
+} from "./errors.js";
+export { sessionFingerprint, warnUnlessSharedSessions } from "./fingerprint.js";
+export { type LoginInput, loginInput, parseInput, type SignupInput, signupInput } from "./input.js";
+export {
+  OWASP_SCRYPT,
+  type PasswordCheck,
+  type PasswordHasher,
+  type ScryptParams,
+  scryptHasher,
+} from "./password.js";
+export type { SessionApi, UserSessionApi } from "./sessions.js";
+export type { IdentityClient, SessionDb, SessionUser } from "./store.js";

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { ForbiddenOriginError, SESSION_ERROR_CODES } from "./errors.js";
+import { assertAllowedOrigin } from "./origin.js";
+
+function refusal(origin: string, host = "old.example.com", trusted: string[] = []) {
+  try {
+    assertAllowedOrigin(origin, host, trusted);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ForbiddenOriginError);
+    expect((error as ForbiddenOriginError).code).toBe(SESSION_ERROR_CODES.FORBIDDEN_ORIGIN);
+    return error as ForbiddenOriginError;
+  }
+  throw new Error("expected ForbiddenOriginError");
+}
+
+describe("assertAllowedOrigin", () => {
+  it("allows a request without Origin (curl, server to server)", () => {
+    expect(() => assertAllowedOrigin(undefined, "old.example.com", [])).not.toThrow();
+  });
+
+  it("allows the site's own host, whatever the scheme the server saw", () => {
+    expect(() => assertAllowedOrigin("https://old.example.com", "old.example.com", [])).not.toThrow();
+    expect(() => assertAllowedOrigin("http://localhost:3001", "localhost:3001", [])).not.toThrow();
+    expect(() => assertAllowedOrigin("https://old.example.com", "old.example.com:443", [])).not.toThrow();
+  });
+
+  it("allows a trusted origin", () => {
+    expect(() =>
+      assertAllowedOrigin("https://new.example.com", "old.example.com", ["https://new.example.com"]),
+    ).not.toThrow();
+  });
+
+  it("refuses other origins, other ports, null and garbage", () => {
+    expect(refusal("https://evil.example").message).toMatch(
+      /^userbridge: refusing a request from origin "https:\/\/evil.example"/,
+    );
+    refusal("http://localhost:3002", "localhost:3001");
+    refusal("https://old.example.com.evil.example");
+    refusal("http://new.example.com", "old.example.com", ["https://new.example.com"]);
+    refusal("null");
+    refusal("not a url");
+    refusal("https://old.example.com", "");
+  });
+});

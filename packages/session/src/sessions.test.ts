@@ -1,0 +1,346 @@
+import { DatabaseUnavailableError, USERBRIDGE_ERROR_CODES } from "@userbridge/router";
+import { unsealData } from "iron-session";
+import { describe, expect, it, vi } from "vitest";
+import { TestBrowser } from "../test/browser.js";
+import { memoryDb } from "../test/memory-client.js";
+import { type AuthOptions, createAuth } from "./auth.js";
+import {
+  EmailTakenError,
+  ForbiddenOriginError,
+  InvalidCredentialsError,
+  InvalidInputError,
+  SESSION_ERROR_CODES,
+} from "./errors.js";
+import { scryptHasher } from "./password.js";
+import { hashSessionToken } from "./token.js";
+
+const PASSWORD = "s".repeat(32);
+const cheap = scryptHasher({ log2N: 10, r: 8, p: 1 });
+const ADA = { email: "ada@example.com", password: "analytical-engine", name: "Ada" };
+
+function setup(options: Partial<AuthOptions> = {}) {
+  let admin = false;
+  const db = memoryDb(() => admin);
+  const clock = { now: Date.now() };
+  const warn = vi.fn();
+  const auth = createAuth({
+    db,
+    password: PASSWORD,
+    hasher: cheap,
+    now: () => clock.now,
+    logger: { warn },
+    env: {},
+    ...options,
+  });
+  return { db, auth, clock, warn, setAdmin: (value: boolean) => (admin = value) };
+}
+
+async function signup(auth: ReturnType<typeof createAuth>, browser = new TestBrowser(), input: object = ADA) {
+  const [request, headers] = browser.request("/signup");
+  const user = await auth.users.signup(input, request, headers);
+  browser.receive(headers);
+  return { browser, user };
+}
+
+async function login(auth: ReturnType<typeof createAuth>, browser: TestBrowser, input: object = ADA) {
+  const [request, headers] = browser.request("/login");
+  const user = await auth.users.login(input, request, headers);
+  browser.receive(headers);
+  return user;
+}
+
+const me = (auth: ReturnType<typeof createAuth>, browser: TestBrowser) =>
+  auth.users.getUser(...browser.request("/me"));
+
+async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error & { code?: string };
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("user sessions", () => {
+  it("signup creates the user and a session; the row stores only the token's SHA-256", async () => {
+    const { auth, db } = setup();
+    const { browser, user } = await signup(auth);
+    expect(user).toEqual({ id: expect.any(String), email: ADA.email, name: "Ada" });
+    expect(await me(auth, browser)).toEqual(user);
+    const cookie = browser.cookies.get("userbridge_session") as string;
+    const sealed = await unsealData<{ v: number; t: string }>(cookie, { password: PASSWORD });
+    expect(Object.keys(sealed).sort()).toEqual(["t", "v"]);
+    expect(db.shared.sessions).toHaveLength(1);
+    expect(db.shared.sessions[0]?.sessionToken).toBe(hashSessionToken(sealed.t));
+    expect(db.shared.users[0]?.passwordHash).toMatch(/^\$scrypt\$/);
+    expect(browser.setCookies[0]).toMatch(
+      /^userbridge_session=[^;]+; Max-Age=1209600; Path=\/; HttpOnly; SameSite=Lax$/,
+    );
+  });
+
+  it("refuses a second signup with the same email", async () => {
+    const { auth } = setup();
+    await signup(auth);
+    const error = await rejection(signup(auth, new TestBrowser(), { ...ADA, email: "ADA@example.com" }));
+    expect(error).toBeInstanceOf(EmailTakenError);
+    expect(error.code).toBe(SESSION_ERROR_CODES.EMAIL_TAKEN);
+  });
+
+  it("login issues a new token every time; the previous one is dead", async () => {
+    const { auth, db } = setup();
+    const { browser } = await signup(auth);
+    const before = new TestBrowser();
+    before.cookies.set("userbridge_session", browser.cookies.get("userbridge_session") as string);
+    await login(auth, browser);
+    expect(browser.cookies.get("userbridge_session")).not.toBe(before.cookies.get("userbridge_session"));
+    expect(await me(auth, browser)).toMatchObject({ email: ADA.email });
+    expect(await me(auth, before)).toBeNull();
+    expect(db.shared.sessions).toHaveLength(1);
+  });
+
+  it("answers an unknown email exactly like a wrong password", async () => {
+    const { auth } = setup();
+    await signup(auth);
+    const wrong = await rejection(
+      login(auth, new TestBrowser(), { email: ADA.email, password: "not-the-password" }),
+    );
+    const unknown = await rejection(
+      login(auth, new TestBrowser(), { email: "bob@example.com", password: "whatever1" }),
+    );
+    for (const error of [wrong, unknown]) {
+      expect(error).toBeInstanceOf(InvalidCredentialsError);
+      expect(error.code).toBe(SESSION_ERROR_CODES.INVALID_CREDENTIALS);
+    }
+    expect(wrong.message).toBe(unknown.message);
+  });
+
+  it("re-hashes a password stored with weaker parameters on login", async () => {
+    const { auth, db } = setup();
+    await signup(auth);
+    const user = db.shared.users[0] as { passwordHash: string | null };
+    user.passwordHash = await scryptHasher({ log2N: 8, r: 8, p: 1 }).hash(ADA.password);
+    await login(auth, new TestBrowser());
+    expect(user.passwordHash).toMatch(/^\$scrypt\$ln=10,r=8,p=1\$/);
+  });
+
+  it("validates input before touching the database", async () => {
+    const { auth, db } = setup();
+    const error = await rejection(login(auth, new TestBrowser(), { email: "nope", password: "" }));
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).fieldErrors).toEqual({
+      email: [expect.any(String)],
+      password: [expect.any(String)],
+    });
+    expect(db.shared.calls).toEqual([]);
+  });
+
+  it("refuses a POST from a foreign origin before validating it", async () => {
+    const { auth, db } = setup({ trustedOrigins: ["https://new.example.com"] });
+    const browser = new TestBrowser();
+    const [request, headers] = browser.request("/login", { origin: "https://evil.example" });
+    const error = await rejection(auth.users.login({}, request, headers));
+    expect(error).toBeInstanceOf(ForbiddenOriginError);
+    expect(error.code).toBe(SESSION_ERROR_CODES.FORBIDDEN_ORIGIN);
+    expect(() =>
+      auth.users.assertAllowedOrigin(...browser.request("/", { origin: "https://new.example.com" })),
+    ).not.toThrow();
+    expect(
+      await rejection(auth.users.logout(...browser.request("/logout", { origin: "null" }))),
+    ).toBeInstanceOf(ForbiddenOriginError);
+    expect(db.shared.calls).toEqual([]);
+  });
+
+  it("resolves a returning request in one query, and touches lastSeenAt at most once a minute", async () => {
+    const { auth, db, clock } = setup();
+    const { browser } = await signup(auth);
+    db.shared.calls.length = 0;
+    await me(auth, browser);
+    clock.now += 59_000;
+    await me(auth, browser);
+    expect(db.shared.calls).toEqual(["$queryRaw", "$queryRaw"]);
+    clock.now += 2_000;
+    await me(auth, browser);
+    await me(auth, browser);
+    expect(db.shared.calls).toEqual([
+      "$queryRaw",
+      "$queryRaw",
+      "$queryRaw",
+      "session.updateMany",
+      "$queryRaw",
+    ]);
+    expect(db.shared.sessions[0]?.lastSeenAt.getTime()).toBe(clock.now);
+  });
+
+  it("ends a session idle for longer than idleTimeout, from the row", async () => {
+    const { auth, db, clock } = setup({ idleTimeout: 600, ttl: 3600 });
+    const { browser } = await signup(auth);
+    clock.now += 599_000;
+    expect(await me(auth, browser)).not.toBeNull();
+    clock.now += 600_001;
+    expect(await me(auth, browser)).toBeNull();
+    expect(db.shared.sessions).toHaveLength(0);
+  });
+
+  it("ends a session at its absolute expiry even when it is used", async () => {
+    const { auth, clock } = setup({ idleTimeout: 600, ttl: 3600 });
+    const { browser } = await signup(auth);
+    for (let elapsed = 0; elapsed < 3600; elapsed += 500) {
+      expect(await me(auth, browser)).not.toBeNull();
+      clock.now += 500_000;
+    }
+    expect(await me(auth, browser)).toBeNull();
+  });
+
+  it("logout deletes the row and clears the cookie with the same Domain and Path; a replay fails", async () => {
+    const { auth, db } = setup({ cookieDomain: ".example.com" });
+    const browser = new TestBrowser("https://old.example.com");
+    await signup(auth, browser);
+    const stolen = browser.cookies.get("userbridge_session") as string;
+    const [request, headers] = browser.request("/logout", { origin: "https://old.example.com" });
+    await auth.users.logout(request, headers);
+    browser.receive(headers);
+    expect(browser.setCookies.at(-1)).toBe(
+      "userbridge_session=; Max-Age=0; Domain=.example.com; Path=/; HttpOnly; Secure; SameSite=Lax",
+    );
+    expect(browser.cookies.has("userbridge_session")).toBe(false);
+    expect(db.shared.sessions).toHaveLength(0);
+    const replay = new TestBrowser("https://new.example.com");
+    replay.cookies.set("userbridge_session", stolen);
+    expect(await me(auth, replay)).toBeNull();
+  });
+
+  it("logoutEverywhere ends every session of the user", async () => {
+    const { auth } = setup();
+    const { browser, user } = await signup(auth);
+    const phone = new TestBrowser();
+    await login(auth, phone);
+    expect(await auth.users.logoutEverywhere(user.id)).toBe(2);
+    expect(await me(auth, browser)).toBeNull();
+    expect(await me(auth, phone)).toBeNull();
+  });
+
+  it("treats a bad cookie as no session, without a query", async () => {
+    const { auth, db } = setup();
+    for (const value of ["", "garbage", "Fe26.2*1*a*b*c*d*e*f", "x".repeat(4000)]) {
+      const browser = new TestBrowser();
+      browser.cookies.set("userbridge_session", value);
+      expect(await me(auth, browser)).toBeNull();
+    }
+    expect(db.shared.calls).toEqual([]);
+  });
+
+  it("a site with another password sees no session; one missing the sealing id warns once", async () => {
+    const first = setup();
+    const { browser } = await signup(first.auth);
+    const other = setup({ db: first.db, password: "o".repeat(32) });
+    expect(await me(other.auth, browser)).toBeNull();
+    const behind = setup({ db: first.db, password: { 2: "n".repeat(32) } });
+    expect(await me(behind.auth, browser)).toBeNull();
+    expect(await me(behind.auth, browser)).toBeNull();
+    expect(behind.warn).toHaveBeenCalledTimes(1);
+    expect(behind.warn.mock.calls[0]?.[0]).toMatch(
+      /^userbridge: a session cookie was sealed with a password id/,
+    );
+  });
+
+  it("keeps accepting cookies sealed with the old password after a new one is added", async () => {
+    const first = setup({ password: { 1: PASSWORD } });
+    const { browser, user } = await signup(first.auth);
+    const rotated = setup({ db: first.db, password: { 1: PASSWORD, 2: "n".repeat(32) } });
+    expect(await me(rotated.auth, browser)).toEqual(user);
+  });
+
+  it("turns an unreachable database into DatabaseUnavailableError naming it", async () => {
+    const { auth, db } = setup();
+    const { browser } = await signup(auth);
+    db.shared.failWith = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), {
+      code: "ECONNREFUSED",
+    });
+    const error = await rejection(me(auth, browser));
+    expect(error).toBeInstanceOf(DatabaseUnavailableError);
+    expect(error.code).toBe(USERBRIDGE_ERROR_CODES.DATABASE_UNAVAILABLE);
+    expect((error as DatabaseUnavailableError).database).toBe("shared");
+  });
+
+  it("works with Node's req/res and with a Next.js cookies() store", async () => {
+    const { auth } = setup();
+    const { browser, user } = await signup(auth);
+    const value = browser.cookies.get("userbridge_session") as string;
+    const store = {
+      get: (name: string) => (name === "userbridge_session" ? { name, value } : undefined),
+      set: vi.fn(),
+    };
+    expect(await auth.users.getUser(store)).toEqual(user);
+    const { IncomingMessage, ServerResponse } = await import("node:http");
+    const { Socket } = await import("node:net");
+    const req = new IncomingMessage(new Socket());
+    req.headers = { host: "localhost:3001", cookie: `userbridge_session=${value}` };
+    expect(await auth.users.getUser(req, new ServerResponse(req))).toEqual(user);
+  });
+
+  it("purgeExpired deletes expired and idle rows", async () => {
+    const { auth, db, clock } = setup({ idleTimeout: 600, ttl: 3600 });
+    await signup(auth);
+    await login(auth, new TestBrowser());
+    expect(await auth.users.purgeExpired()).toBe(0);
+    clock.now += 601_000;
+    expect(await auth.users.purgeExpired()).toBe(2);
+    expect(db.shared.sessions).toHaveLength(0);
+  });
+});
+
+describe("admin sessions", () => {
+  async function adminSetup() {
+    const context = setup({ cookieDomain: ".example.com" });
+    await context.auth.admins.createUser({ email: "root@old.example.com", password: "admin-password" });
+    return context;
+  }
+
+  it("live in the site's own database whatever the routing context says", async () => {
+    const { auth, db, setAdmin } = await adminSetup();
+    expect(db.app.users.map((user) => user.email)).toEqual(["root@old.example.com"]);
+    expect(db.shared.users).toEqual([]);
+    setAdmin(false);
+    const browser = new TestBrowser("https://old.example.com");
+    const [request, headers] = browser.request("/admin/login");
+    await auth.admins.login({ email: "root@old.example.com", password: "admin-password" }, request, headers);
+    browser.receive(headers);
+    expect(db.app.sessions).toHaveLength(1);
+    expect(db.shared.calls).toEqual([]);
+    expect(await auth.admins.getUser(...browser.request("/admin/me"))).toMatchObject({
+      email: "root@old.example.com",
+    });
+  });
+
+  it("use their own host-only cookie on Path=/admin", async () => {
+    const { auth } = await adminSetup();
+    const browser = new TestBrowser("https://old.example.com");
+    const [request, headers] = browser.request("/admin/login");
+    await auth.admins.login({ email: "root@old.example.com", password: "admin-password" }, request, headers);
+    expect(headers.getSetCookie()).toEqual([
+      expect.stringMatching(
+        /^userbridge_session_admin=[^;]+; Max-Age=1209600; Path=\/admin; HttpOnly; Secure; SameSite=Lax$/,
+      ),
+    ]);
+  });
+
+  it("never accept a shared user, and leave the shared session alone", async () => {
+    const { auth } = await adminSetup();
+    const browser = new TestBrowser("https://old.example.com");
+    await signup(auth, browser);
+    const shared = browser.cookies.get("userbridge_session");
+    const refused = await rejection(auth.admins.login(ADA, ...browser.request("/admin/login")));
+    expect(refused).toBeInstanceOf(InvalidCredentialsError);
+    expect(await auth.admins.getUser(...browser.request("/admin/me"))).toBeNull();
+    const [request, headers] = browser.request("/admin/login");
+    await auth.admins.login({ email: "root@old.example.com", password: "admin-password" }, request, headers);
+    browser.receive(headers);
+    expect(browser.cookies.get("userbridge_session")).toBe(shared);
+    expect(await me(auth, browser)).toMatchObject({ email: ADA.email });
+    const [out, outHeaders] = browser.request("/admin/logout");
+    await auth.admins.logout(out, outHeaders);
+    expect(outHeaders.getSetCookie()).toEqual([
+      "userbridge_session_admin=; Max-Age=0; Path=/admin; HttpOnly; Secure; SameSite=Lax",
+    ]);
+  });
+});

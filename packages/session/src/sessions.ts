@@ -1,0 +1,169 @@
+import type { SessionConfig } from "./config.js";
+import {
+  type CookieCarrier,
+  type CookieSpec,
+  type RequestCookies,
+  requestCookies,
+  writeSessionCookie,
+} from "./cookies.js";
+import { EmailTakenError, InvalidCredentialsError } from "./errors.js";
+import { loginInput, parseInput, signupInput } from "./input.js";
+import { assertAllowedOrigin } from "./origin.js";
+import type { PasswordHasher } from "./password.js";
+import type { Sealer } from "./seal.js";
+import { type IdentityStore, type SessionUser, TOUCH_INTERVAL_MS } from "./store.js";
+import { hashSessionToken, newSessionToken } from "./token.js";
+
+/** Sessions of one kind (the shared user session, or a site's admin session). */
+export interface SessionApi {
+  /** The logged-in user, or null (no, bad, expired or revoked cookie). One query; never writes a cookie. */
+  getUser(...carrier: CookieCarrier): Promise<SessionUser | null>;
+  /**
+   * Checks `{ email, password }` and starts a new session (a new token: the previous one of this
+   * browser is deleted). Re-hashes the password when it was stored with weaker parameters.
+   * @throws ForbiddenOriginError, InvalidInputError, InvalidCredentialsError (unknown email or wrong password alike)
+   */
+  login(input: unknown, ...carrier: CookieCarrier): Promise<SessionUser>;
+  /** Deletes this browser's session row and clears the cookie (same Domain and Path). @throws ForbiddenOriginError */
+  logout(...carrier: CookieCarrier): Promise<void>;
+  /** Deletes every session of the user, on every site. @returns how many sessions ended */
+  logoutEverywhere(userId: string): Promise<number>;
+  /** Creates a user with a password, without a session (scripts, `demo:admin`). @throws InvalidInputError, EmailTakenError */
+  createUser(input: unknown): Promise<SessionUser>;
+  /** Deletes expired and idle session rows; run it now and then. @returns how many */
+  purgeExpired(): Promise<number>;
+  /** Throws ForbiddenOriginError unless the request's `Origin` is absent, its own, or trusted. */
+  assertAllowedOrigin(...carrier: CookieCarrier): void;
+}
+
+/** The shared user session: also signs up. */
+export interface UserSessionApi extends SessionApi {
+  /**
+   * Creates the user (`{ email, password, name? }`) and logs them in.
+   * @throws ForbiddenOriginError, InvalidInputError, EmailTakenError
+   */
+  signup(input: unknown, ...carrier: CookieCarrier): Promise<SessionUser>;
+}
+
+export interface SessionManagerOptions {
+  readonly config: SessionConfig;
+  readonly cookie: CookieSpec;
+  readonly store: IdentityStore;
+  readonly sealer: Sealer;
+  readonly hasher: PasswordHasher;
+  readonly now: () => number;
+}
+
+const publicUser = ({ id, email, name }: SessionUser): SessionUser => ({ id, email, name });
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
+export function createSessionManager(options: SessionManagerOptions): UserSessionApi {
+  const { config, cookie, store, sealer, hasher, now } = options;
+
+  function checkOrigin(request: RequestCookies): void {
+    assertAllowedOrigin(request.origin, request.host, config.trustedOrigins);
+  }
+
+  async function currentTokenHash(request: RequestCookies): Promise<string | undefined> {
+    const value = request.jar.read(cookie.name);
+    return value ? sealer.tokenHash(value, now()) : undefined;
+  }
+
+  async function startSession(request: RequestCookies, userId: string): Promise<void> {
+    // No fixation: whatever token this browser had is dead once it logs in.
+    const previous = await currentTokenHash(request);
+    if (previous !== undefined) await store.deleteSession({ tokenHash: previous });
+    const token = newSessionToken();
+    const at = now();
+    await store.createSession({
+      tokenHash: hashSessionToken(token),
+      userId,
+      now: new Date(at),
+      expires: new Date(at + config.ttl * 1000),
+    });
+    writeSessionCookie(request, cookie, config.secure, await sealer.seal(token), config.ttl);
+  }
+
+  async function createUser(input: unknown): Promise<SessionUser> {
+    const { email, password, name } = parseInput(signupInput, input);
+    const passwordHash = await hasher.hash(password);
+    try {
+      return publicUser(await store.createUser({ email, name: name ?? null, passwordHash }));
+    } catch (error) {
+      throw isUniqueViolation(error) ? new EmailTakenError(error) : error;
+    }
+  }
+
+  return {
+    async getUser(...carrier) {
+      const request = requestCookies(carrier);
+      const value = request.jar.read(cookie.name);
+      if (!value) return null;
+      const at = now();
+      const tokenHash = await sealer.tokenHash(value, at);
+      if (tokenHash === undefined) return null;
+      const session = await store.findSession(tokenHash);
+      if (session === undefined) {
+        sealer.forget(value);
+        return null;
+      }
+      const lastSeen = session.lastSeenAt.getTime();
+      if (session.expires.getTime() <= at || at - lastSeen > config.idleTimeout * 1000) {
+        sealer.forget(value);
+        await store.deleteSession({ sessionId: session.sessionId });
+        return null;
+      }
+      if (at - lastSeen >= TOUCH_INTERVAL_MS) await store.touchSession(session.sessionId, new Date(at));
+      return publicUser(session);
+    },
+
+    async signup(input, ...carrier) {
+      const request = requestCookies(carrier);
+      checkOrigin(request);
+      const user = await createUser(input);
+      await startSession(request, user.id);
+      return user;
+    },
+
+    async login(input, ...carrier) {
+      const request = requestCookies(carrier);
+      checkOrigin(request);
+      const { email, password } = parseInput(loginInput, input);
+      const user = await store.findUserByEmail(email);
+      // Always one scrypt run, so an unknown email answers like a wrong password, in similar time.
+      const check = await hasher.verify(password, user?.passwordHash);
+      if (user === undefined || !check.ok) throw new InvalidCredentialsError();
+      if (check.needsRehash) await store.setPasswordHash(user.id, await hasher.hash(password));
+      await startSession(request, user.id);
+      return publicUser(user);
+    },
+
+    async logout(...carrier) {
+      const request = requestCookies(carrier);
+      checkOrigin(request);
+      const value = request.jar.read(cookie.name);
+      // Clear first: even if the database is down, this browser stops sending the cookie.
+      writeSessionCookie(request, cookie, config.secure, "", 0);
+      if (!value) return;
+      const tokenHash = await sealer.tokenHash(value, now());
+      sealer.forget(value);
+      if (tokenHash !== undefined) await store.deleteSession({ tokenHash });
+    },
+
+    logoutEverywhere: (userId) => store.deleteUserSessions(userId),
+
+    createUser,
+
+    purgeExpired() {
+      const at = now();
+      return store.deleteExpiredSessions(new Date(at), new Date(at - config.idleTimeout * 1000));
+    },
+
+    assertAllowedOrigin(...carrier) {
+      checkOrigin(requestCookies(carrier));
+    },
+  };
+}

@@ -1,0 +1,157 @@
+import { DatabaseUnavailableError, isDatabaseUnavailable } from "@userbridge/router";
+
+/** The user a session belongs to, as the session API returns it. */
+export interface SessionUser {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string | null;
+}
+
+interface SessionWithUser extends SessionUser {
+  readonly sessionId: string;
+  readonly expires: Date;
+  readonly lastSeenAt: Date;
+}
+
+/**
+ * The part of a Prisma client (shared or app: their identity models are identical) this package
+ * uses. Written out so both generated clients satisfy it without a cast.
+ */
+export interface IdentityClient {
+  $queryRaw<T = unknown>(query: TemplateStringsArray, ...values: unknown[]): PromiseLike<T>;
+  user: {
+    findUnique(args: {
+      where: { email: string };
+      select: { id: true; email: true; name: true; passwordHash: true };
+    }): PromiseLike<(SessionUser & { passwordHash: string | null }) | null>;
+    create(args: {
+      data: { email: string; name: string | null; passwordHash: string };
+      select: { id: true; email: true; name: true };
+    }): PromiseLike<SessionUser>;
+    update(args: {
+      where: { id: string };
+      data: { passwordHash: string };
+      select: { id: true };
+    }): PromiseLike<unknown>;
+  };
+  session: {
+    create(args: {
+      data: { sessionToken: string; userId: string; expires: Date; createdAt: Date; lastSeenAt: Date };
+      select: { id: true };
+    }): PromiseLike<unknown>;
+    deleteMany(args: {
+      where:
+        | { sessionToken: string }
+        | { id: string }
+        | { userId: string }
+        | { OR: [{ expires: { lte: Date } }, { lastSeenAt: { lte: Date } }] };
+    }): PromiseLike<{ count: number }>;
+    updateMany(args: {
+      where: { id: string; lastSeenAt: { lt: Date } };
+      data: { lastSeenAt: Date };
+    }): PromiseLike<{ count: number }>;
+  };
+}
+
+/** What the session API needs from `@userbridge/db`'s routed client (`createDb()`). */
+export interface SessionDb {
+  $using(name: "shared" | "app"): IdentityClient;
+  $routeOf(model: "session", operation?: "findUnique"): "shared" | "app";
+}
+
+/** One database's identity tables, as the session API uses them. */
+export interface IdentityStore {
+  findSession(tokenHash: string): Promise<SessionWithUser | undefined>;
+  findUserByEmail(email: string): Promise<(SessionUser & { passwordHash: string | null }) | undefined>;
+  createUser(data: { email: string; name: string | null; passwordHash: string }): Promise<SessionUser>;
+  setPasswordHash(userId: string, passwordHash: string): Promise<void>;
+  createSession(data: { tokenHash: string; userId: string; now: Date; expires: Date }): Promise<void>;
+  /** Refreshes lastSeenAt unless another request did within the last minute. */
+  touchSession(sessionId: string, now: Date): Promise<void>;
+  deleteSession(where: { tokenHash: string } | { sessionId: string }): Promise<void>;
+  deleteUserSessions(userId: string): Promise<number>;
+  deleteExpiredSessions(expiredBefore: Date, idleBefore: Date): Promise<number>;
+}
+
+/** lastSeenAt is written at most this often per session. */
+export const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * An IdentityStore on the client `pick()` returns, decided per call (so the routed client's
+ * context decides which database). Unreachable databases become DatabaseUnavailableError.
+ */
+export function prismaIdentityStore(pick: () => { name: string; client: IdentityClient }): IdentityStore {
+  async function run<T>(work: (client: IdentityClient) => PromiseLike<T>): Promise<T> {
+    const { name, client } = pick();
+    try {
+      return await work(client);
+    } catch (error) {
+      throw isDatabaseUnavailable(error) ? new DatabaseUnavailableError(name, error) : error;
+    }
+  }
+
+  return {
+    async findSession(tokenHash) {
+      // One round trip: Prisma's `include` would send a second query for the user.
+      const rows = await run(
+        (client) =>
+          client.$queryRaw<SessionWithUser[]>`
+          SELECT s."id" AS "sessionId", s."expires", s."lastSeenAt", u."id", u."email", u."name"
+          FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+          WHERE s."sessionToken" = ${tokenHash}`,
+      );
+      return rows[0];
+    },
+    async findUserByEmail(email) {
+      const user = await run((client) =>
+        client.user.findUnique({
+          where: { email },
+          select: { id: true, email: true, name: true, passwordHash: true },
+        }),
+      );
+      return user ?? undefined;
+    },
+    createUser: (data) =>
+      run((client) => client.user.create({ data, select: { id: true, email: true, name: true } })),
+    async setPasswordHash(userId, passwordHash) {
+      await run((client) =>
+        client.user.update({ where: { id: userId }, data: { passwordHash }, select: { id: true } }),
+      );
+    },
+    async createSession({ tokenHash, userId, now, expires }) {
+      await run((client) =>
+        client.session.create({
+          data: { sessionToken: tokenHash, userId, expires, createdAt: now, lastSeenAt: now },
+          select: { id: true },
+        }),
+      );
+    },
+    async touchSession(sessionId, now) {
+      const before = new Date(now.getTime() - TOUCH_INTERVAL_MS);
+      await run((client) =>
+        client.session.updateMany({
+          where: { id: sessionId, lastSeenAt: { lt: before } },
+          data: { lastSeenAt: now },
+        }),
+      );
+    },
+    async deleteSession(where) {
+      await run((client) =>
+        client.session.deleteMany({
+          where: "tokenHash" in where ? { sessionToken: where.tokenHash } : { id: where.sessionId },
+        }),
+      );
+    },
+    async deleteUserSessions(userId) {
+      return (await run((client) => client.session.deleteMany({ where: { userId } }))).count;
+    },
+    async deleteExpiredSessions(expiredBefore, idleBefore) {
+      const { count } = await run((client) =>
+        client.session.deleteMany({
+          where: { OR: [{ expires: { lte: expiredBefore } }, { lastSeenAt: { lte: idleBefore } }] },
+        }),
+      );
+      return count;
+    },
+  };
+}

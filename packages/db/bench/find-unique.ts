@@ -31,34 +31,37 @@ export async function withClients<T>(
   }
 }
 
-/** Per-call latencies (µs) of `count` sequential calls with rotating ids. */
-async function sequential(call: FindUnique, ids: string[], count: number): Promise<number[]> {
-  const latencies: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const started = performance.now();
-    await call(ids[i % ids.length] as string);
-    latencies.push((performance.now() - started) * 1000);
-  }
-  return latencies;
-}
-
+/**
+ * Raw and routed calls interleaved one by one (the order swapped every call), with rotating ids,
+ * so both sides see the same machine noise. Latencies in µs; the first `warmup` pairs are dropped.
+ */
 export async function benchFindUnique(
   calls: { raw: FindUnique; routed: FindUnique; ids: string[] },
-  rounds = 20,
+  count = 6000,
 ) {
-  const samples = await alternate(
-    rounds,
-    () => sequential(calls.raw, calls.ids, 250),
-    () => sequential(calls.routed, calls.ids, 250),
-  );
-  const raw = samples.a.flat();
-  const routed = samples.b.flat();
-  // Ratio of per-round medians, then the median of those: robust to a noisy round.
-  const ratios = samples.b.map((round, i) => median(round) / median(samples.a[i] as number[]));
+  const warmup = 500;
+  const raw: number[] = [];
+  const routed: number[] = [];
+  const time = async (call: FindUnique, id: string, into: number[], keep: boolean) => {
+    const started = performance.now();
+    await call(id);
+    if (keep) into.push((performance.now() - started) * 1000);
+  };
+  for (let i = 0; i < count + warmup; i++) {
+    const id = calls.ids[i % calls.ids.length] as string;
+    const keep = i >= warmup;
+    if (i % 2 === 0) {
+      await time(calls.raw, id, raw, keep);
+      await time(calls.routed, id, routed, keep);
+    } else {
+      await time(calls.routed, id, routed, keep);
+      await time(calls.raw, id, raw, keep);
+    }
+  }
   return {
     raw: { p50: median(raw), p99: percentile(raw, 99) },
     routed: { p50: median(routed), p99: percentile(routed, 99) },
-    ratio: median(ratios),
+    ratio: median(routed) / median(raw),
   };
 }
 
@@ -84,7 +87,7 @@ export async function benchConcurrency(calls: { raw: FindUnique; routed: FindUni
   const rows = [];
   for (const concurrency of [1, 4, 16, 64]) {
     const samples = await alternate(
-      3,
+      5,
       () => concurrent(calls.raw, calls.ids, concurrency, 2000),
       () => concurrent(calls.routed, calls.ids, concurrency, 2000),
     );

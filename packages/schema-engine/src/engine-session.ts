@@ -27,6 +27,8 @@ export class EngineSession {
   private engine: Promise<WasmSchemaEngine> | undefined;
   private readonly errors = new DriverErrors();
   private migrationBeingApplied: string | undefined;
+  /** Set by a Rust panic, after which the wasm instance must not be used again. */
+  panic: EnginePanic | undefined;
   private readonly options: SessionOptions;
 
   constructor(options: SessionOptions) {
@@ -34,12 +36,15 @@ export class EngineSession {
   }
 
   async handle(method: string, params: Params): Promise<unknown> {
+    if (this.panic) throw this.panic;
     this.errors.clear();
     this.migrationBeingApplied = undefined;
     try {
       return await this.dispatch(method, params ?? {});
     } catch (error) {
-      throw this.userFacing(error, method, params);
+      const reported = this.userFacing(error, method, params);
+      if (reported instanceof EnginePanic) this.panic = reported;
+      throw reported;
     }
   }
 

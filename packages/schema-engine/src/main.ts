@@ -1,23 +1,26 @@
 // Entry point of the schema engine executable the prisma CLI runs (PRISMA_SCHEMA_ENGINE_BINARY).
-
-import * as wasm from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { parseArgs } from "./args.ts";
 import { runCliCommand } from "./cli-commands.ts";
 import { EngineSession } from "./engine-session.ts";
-import { EnginePanic, errorMessage, UserFacingError } from "./errors.ts";
+import { errorMessage, UserFacingError } from "./errors.ts";
 import { logLine } from "./log.ts";
-import { print, serve } from "./rpc.ts";
-import { loadSchemaEngineClass } from "./wasm.ts";
+import { print, RpcServer } from "./rpc.ts";
+import { engineVersion, loadSchemaEngineClass } from "./wasm.ts";
 
-/** Runs the engine; resolves to the process exit code (0, 1 for an error, 101 for a panic). */
+/** Runs the engine; resolves to the process exit code (0, 1 for an error, 101 after a panic). */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     const args = parseArgs(argv);
     if (args.version) {
-      process.stdout.write(`schema-engine-cli ${wasm.version()}\n`);
+      process.stdout.write(`schema-engine-cli ${await engineVersion()} (wasm, userbridge)\n`);
       return 0;
     }
     if (args.cliCommand) {
+      const crash = (error: unknown) => {
+        logLine("ERROR", { is_panic: false, message: `userbridge-schema-engine: ${errorMessage(error)}` });
+        process.exit(1);
+      };
+      process.on("uncaughtException", crash).on("unhandledRejection", crash);
       // The CLI skips the first stderr line and expects JSON on the others.
       logLine("INFO", { message: "Starting userbridge schema engine (wasm) CLI" });
       const url = args.datasource.url;
@@ -31,13 +34,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     await loadSchemaEngineClass();
     const session = new EngineSession({ ...args, print });
-    await serve((method, params) => session.handle(method, params));
-    return 0;
+    const server = new RpcServer();
+    const internalError = (error: unknown) =>
+      server.abort(new Error(`userbridge-schema-engine: internal error: ${errorMessage(error)}`));
+    process.on("uncaughtException", internalError).on("unhandledRejection", internalError);
+    await server.serve((method, params) => session.handle(method, params));
+    if (session.panic) logLine("ERROR", { is_panic: true, message: session.panic.message, backtrace: "" });
+    return session.panic ? 101 : 0;
   } catch (error) {
-    if (error instanceof EnginePanic) {
-      logLine("ERROR", { is_panic: true, message: error.message, backtrace: "" });
-      return 101;
-    }
     const code = error instanceof UserFacingError ? error.code : undefined;
     logLine("ERROR", {
       is_panic: false,

@@ -19,6 +19,12 @@ export function lastPanicMessage(): string | undefined {
   return globalThis.PRISMA_WASM_PANIC_REGISTRY?.message || undefined;
 }
 
+/** The engine's git commit (the same one the matching native engine reports). */
+export async function engineVersion(): Promise<string> {
+  await loadSchemaEngineClass();
+  return runtime.version();
+}
+
 let engineClass: Promise<typeof runtime.SchemaEngine> | undefined;
 
 /**

@@ -1,6 +1,11 @@
 // Container mode: the identity and the app PostgreSQL servers, each with its schema's template.
 import { performance } from "node:perf_hooks";
-import { checkContainerRuntime, type StartedServer, startPostgresServer } from "./containers.ts";
+import {
+  checkContainerRuntime,
+  type StartedServer,
+  startPostgresServer,
+  unreachableHostHint,
+} from "./containers.ts";
 import type { ServerInfo, ServerName } from "./provided.ts";
 import { ensureTemplate } from "./templates.ts";
 
@@ -17,9 +22,9 @@ export async function startContainerServers(
 ): Promise<{ servers: Record<ServerName, ServerInfo>; stop(): Promise<void> }> {
   // Ryuk's image cannot be pulled here; teardown (and .ci/run's trap) stop the containers instead.
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
-  await checkContainerRuntime(image);
+  const host = await checkContainerRuntime(image);
 
-  console.log(`userbridge: starting PostgreSQL containers (identity, app) from ${image}`);
+  console.log(`userbridge: starting PostgreSQL containers (identity, app) from ${image}, ports on ${host}`);
   let since = performance.now();
   const results = await Promise.allSettled([
     startPostgresServer(image, "identity"),
@@ -29,13 +34,15 @@ export async function startContainerServers(
   const failure = results.find((result) => result.status === "rejected");
   if (failure) {
     await stopAll(started);
-    throw new Error(`userbridge: a PostgreSQL container did not start: ${failure.reason}`);
+    throw new Error(
+      `userbridge: a PostgreSQL container did not start: ${failure.reason}${unreachableHostHint(host)}`,
+    );
   }
   const [identity, app] = started as [StartedServer, StartedServer];
   for (const [name, server] of Object.entries({ identity, app })) {
-    const { host, port } = new URL(server.adminUrl);
+    const { hostname, port } = new URL(server.adminUrl);
     console.log(
-      `userbridge: ${name} server: container ${server.containerId.slice(0, 12)} on ${host}:${port}`,
+      `userbridge: ${name} server: container ${server.containerId.slice(0, 12)} on ${hostname}:${port}`,
     );
   }
   console.log(`userbridge: containers ready in ${seconds(since)}`);

@@ -2,6 +2,8 @@
 import { SERVER_OPTIONS, SUPERVISOR_PATH, SUPERVISOR_SCRIPT } from "./server-process.ts";
 
 const CREDENTIALS = { username: "userbridge", password: "userbridge", database: "postgres" };
+// Lets a CI script remove exactly its own containers if a run dies before teardown.
+const RUN_ID = process.env.USERBRIDGE_TEST_RUN_ID || `local-${process.pid}`;
 
 export interface StartedServer {
   adminUrl: string;
@@ -21,8 +23,11 @@ function missingRuntimeMessage(image: string, reason: string): string {
   ].join("\n");
 }
 
-/** Checks the engine and the image before anything starts: the tests never pull. */
-export async function checkContainerRuntime(image: string): Promise<void> {
+/**
+ * Checks the engine and the image before anything starts (the tests never pull); returns the host
+ * testcontainers will reach published ports on.
+ */
+export async function checkContainerRuntime(image: string): Promise<string> {
   const { getContainerRuntimeClient, ImageName } = await import("testcontainers");
   let client: Awaited<ReturnType<typeof getContainerRuntimeClient>>;
   try {
@@ -35,6 +40,15 @@ export async function checkContainerRuntime(image: string): Promise<void> {
       missingRuntimeMessage(image, `image ${image} is not present locally and tests never pull`),
     );
   }
+  return client.info.containerRuntime.host;
+}
+
+/** testcontainers takes /.dockerenv to mean "inside a container" and uses the bridge gateway. */
+export function unreachableHostHint(host: string): string {
+  return ["localhost", "127.0.0.1", "::1"].includes(host)
+    ? ""
+    : `\n  (testcontainers reaches the containers' ports on ${host}; if your engine publishes them on 127.0.0.1 only,` +
+        " set TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1)";
 }
 
 export async function startPostgresServer(image: string, role: string): Promise<StartedServer> {
@@ -45,7 +59,8 @@ export async function startPostgresServer(image: string, role: string): Promise<
     .withPassword(CREDENTIALS.password)
     .withDatabase(CREDENTIALS.database)
     .withPullPolicy(PullPolicy.neverPull())
-    .withLabels({ "org.userbridge.test": role })
+    .withStartupTimeout(60_000)
+    .withLabels({ "org.userbridge.test": role, "org.userbridge.test.run": RUN_ID })
     .withCopyContentToContainer([{ content: SUPERVISOR_SCRIPT, target: SUPERVISOR_PATH, mode: 0o755 }])
     .withEntrypoint(["/bin/sh", SUPERVISOR_PATH])
     .withCommand(["docker-entrypoint.sh", "postgres", ...SERVER_OPTIONS])

@@ -1,5 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { PoolConfig } from "pg";
+import type { Pool, PoolConfig } from "pg";
 import { PrismaClient } from "./generated/client.js";
 
 /** node-postgres pool settings (`max`, `connectionTimeoutMillis`, `idleTimeoutMillis`, ...). */
@@ -7,9 +7,15 @@ export type PoolOptions = Omit<PoolConfig, "connectionString">;
 
 /**
  * A PrismaClient for one site's own database (prisma/app) over @prisma/adapter-pg.
- * @param connectionString `postgresql://user:password@host:port/database`
- * @param pool pool settings; pg's own defaults apply to what is left out (note: it waits forever for a connection).
+ * @param connection `postgresql://user:password@host:port/database`, or a pg Pool (which the client
+ *   then owns and ends on $disconnect; it must come from the same `pg` as @prisma/adapter-pg's).
+ * @param pool pool settings for a connection string; pg's defaults apply to what is left out
+ *   (note: pg waits forever for a free connection unless `connectionTimeoutMillis` is set).
  */
-export function createAppClient(connectionString: string, pool: PoolOptions = {}): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ ...pool, connectionString }) });
+export function createAppClient(connection: string | Pool, pool: PoolOptions = {}): PrismaClient {
+  const adapter =
+    typeof connection === "string"
+      ? new PrismaPg({ ...pool, connectionString: connection })
+      : new PrismaPg(connection, { disposeExternalPool: true });
+  return new PrismaClient({ adapter });
 }

@@ -1,7 +1,8 @@
 import { createAppClient, type PoolOptions } from "@userbridge/db-app";
 import { createSharedClient } from "@userbridge/db-shared";
 import { createRoutedClient, type DatabaseRouter, type RouteDecision } from "@userbridge/router";
-import { DATABASE_URL_ENV, readDatabaseUrls } from "./config.js";
+import pg from "pg";
+import { DATABASE_URL_ENV, type DatabaseName, readDatabaseUrls } from "./config.js";
 
 /** The identity models: sent to the shared database, or to the site's own tables under /admin. */
 export const IDENTITY_MODELS = ["user", "account", "session", "verificationToken"] as const;
@@ -44,14 +45,43 @@ export function createDb(config: DbConfig = {}, env: Record<string, string | und
     ...(config.appDatabaseUrl !== undefined && { [DATABASE_URL_ENV.app]: config.appDatabaseUrl }),
   });
   const pool = { ...DEFAULT_POOL, ...config.pool };
-  return createRoutedClient({
-    clients: { shared: createSharedClient(urls.shared, pool), app: createAppClient(urls.app, pool) },
+  // One pool per database, so one database's exhaustion or outage cannot starve the other.
+  const pools = {
+    shared: new pg.Pool({ ...pool, connectionString: urls.shared }),
+    app: new pg.Pool({ ...pool, connectionString: urls.app }),
+  };
+  const db = createRoutedClient({
+    clients: { shared: createSharedClient(pools.shared), app: createAppClient(pools.app) },
     routedModels: IDENTITY_MODELS,
     defaultClient: "app",
     ...(config.routers && { routers: config.routers }),
     ...(config.strict !== undefined && { strict: config.strict }),
     ...(config.onRoute && { onRoute: config.onRoute }),
   });
+  poolsByDb.set(db, pools);
+  return db;
+}
+
+const poolsByDb = new WeakMap<object, Record<DatabaseName, pg.Pool>>();
+
+export interface PoolStats {
+  /** Connections open (idle + in use). */
+  readonly total: number;
+  readonly idle: number;
+  /** Callers queued for a connection. */
+  readonly waiting: number;
+}
+
+/** Each database pool's counts, for health checks and leak detection. */
+export function poolStats(db: Db): Record<DatabaseName, PoolStats> {
+  const pools = poolsByDb.get(db);
+  if (!pools) throw new TypeError("userbridge: poolStats() takes a client made by createDb()");
+  const stats = (pool: pg.Pool) => ({
+    total: pool.totalCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+  });
+  return { shared: stats(pools.shared), app: stats(pools.app) };
 }
 
 /** The routed client type: `db.user` is the shared client's delegate, `db.post` the app client's. */

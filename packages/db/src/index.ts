@@ -19,4 +19,12 @@ export {
   withRouting,
 } from "@userbridge/router";
 export { DATABASE_URL_ENV, type DatabaseName, describeDatabaseUrl, readDatabaseUrls } from "./config.js";
-export { createDb, type Db, type DbConfig, DEFAULT_POOL, IDENTITY_MODELS } from "./create-db.js";
+export {
+  createDb,
+  type Db,
+  type DbConfig,
+  DEFAULT_POOL,
+  IDENTITY_MODELS,
+  type PoolStats,
+  poolStats,
+} from "./create-db.js";

@@ -1,0 +1,58 @@
+// The demo's data directory: one owner at a time (two PGlite processes on the same files corrupt them),
+// and `--reset` to start fresh.
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+export interface DataDirLock {
+  release(): Promise<void>;
+}
+
+/** Deletes the demo's databases. Only call while holding no lock on it. */
+export async function resetDataDir(dataDir: string): Promise<void> {
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * Takes the data directory for this process, or throws naming the live process that holds it.
+ * A lock left by a process that no longer runs is taken over.
+ */
+export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
+  await mkdir(dataDir, { recursive: true });
+  const file = join(dataDir, "demo.pid");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(file, `${process.pid}\n`, { flag: "wx" });
+      return {
+        release: async () => {
+          if ((await readPid(file)) === process.pid) await rm(file, { force: true });
+        },
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = await readPid(file);
+      if (holder !== undefined && holder !== process.pid && isRunning(holder)) {
+        throw new Error(
+          `userbridge: another \`pnpm demo\` (pid ${holder}) is using ${dataDir}. Stop it first (Ctrl-C in its terminal).`,
+        );
+      }
+      await rm(file, { force: true });
+    }
+  }
+  throw new Error(`userbridge: could not lock ${dataDir}: ${file} keeps reappearing`);
+}
+
+async function readPid(file: string): Promise<number | undefined> {
+  const text = await readFile(file, "utf8").catch(() => "");
+  const pid = Number.parseInt(text, 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

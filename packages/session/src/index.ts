@@ -26,3 +26,4 @@ export {
 } from "./password.js";
 export type { SessionApi, UserSessionApi } from "./sessions.js";
 export type { IdentityClient, SessionDb, SessionUser } from "./store.js";
+export { type CreatePasswordUserOptions, createPasswordUser } from "./users.js";

@@ -6,13 +6,14 @@ import {
   requestCookies,
   writeSessionCookie,
 } from "./cookies.js";
-import { EmailTakenError, InvalidCredentialsError } from "./errors.js";
-import { loginInput, parseInput, signupInput } from "./input.js";
+import { InvalidCredentialsError } from "./errors.js";
+import { loginInput, parseInput } from "./input.js";
 import { assertAllowedOrigin } from "./origin.js";
 import type { PasswordHasher } from "./password.js";
 import type { Sealer } from "./seal.js";
 import { type IdentityStore, type SessionUser, TOUCH_INTERVAL_MS } from "./store.js";
 import { hashSessionToken, newSessionToken } from "./token.js";
+import { addPasswordUser } from "./users.js";
 
 /** Sessions of one kind (the shared user session, or a site's admin session). */
 export interface SessionApi {
@@ -56,10 +57,6 @@ export interface SessionManagerOptions {
 
 const publicUser = ({ id, email, name }: SessionUser): SessionUser => ({ id, email, name });
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
-}
-
 export function createSessionManager(options: SessionManagerOptions): UserSessionApi {
   const { config, cookie, store, sealer, hasher, now } = options;
 
@@ -87,15 +84,7 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
     writeSessionCookie(request, cookie, config.secure, await sealer.seal(token), config.ttl);
   }
 
-  async function createUser(input: unknown): Promise<SessionUser> {
-    const { email, password, name } = parseInput(signupInput, input);
-    const passwordHash = await hasher.hash(password);
-    try {
-      return publicUser(await store.createUser({ email, name: name ?? null, passwordHash }));
-    } catch (error) {
-      throw isUniqueViolation(error) ? new EmailTakenError(error) : error;
-    }
-  }
+  const createUser = (input: unknown) => addPasswordUser(store, hasher, input);
 
   return {
     async getUser(...carrier) {

@@ -262,6 +262,32 @@ describe("user sessions", () => {
     expect((error as DatabaseUnavailableError).database).toBe("shared");
   });
 
+  it("also recognizes a raw query's closed connection (P2010 with the adapter's error in meta)", async () => {
+    const { auth, db } = setup();
+    const { browser } = await signup(auth);
+    db.shared.failWith = Object.assign(
+      new Error("Raw query failed. Code: `N/A`. Message: `Server has closed the connection.`"),
+      {
+        code: "P2010",
+        meta: {
+          driverAdapterError: Object.assign(new Error("ConnectionClosed"), {
+            cause: { kind: "ConnectionClosed" },
+          }),
+        },
+      },
+    );
+    expect(await rejection(me(auth, browser))).toBeInstanceOf(DatabaseUnavailableError);
+    db.shared.failWith = Object.assign(new Error("Raw query failed"), {
+      code: "P2010",
+      meta: {
+        driverAdapterError: Object.assign(new Error("syntax"), {
+          cause: { kind: "postgres", code: "42601" },
+        }),
+      },
+    });
+    expect(await rejection(me(auth, browser))).not.toBeInstanceOf(DatabaseUnavailableError);
+  });
+
   it("works with Node's req/res and with a Next.js cookies() store", async () => {
     const { auth } = setup();
     const { browser, user } = await signup(auth);

@@ -249,7 +249,9 @@ describe("session passwords", () => {
     ).toBe(200);
     expect(fresh.cookie("userbridge_session")?.split("*")[1]).toBe("2");
     expect(await meStatus(fresh, OLD)).toBe(401);
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^userbridge: a session cookie was sealed with a password id/));
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringMatching(/^userbridge: a session cookie was sealed with a password id/),
+    );
     expect(await meStatus(fresh, rotated.url)).toBe(200);
   });
 

@@ -25,12 +25,11 @@ export function urlVariable(schema: SchemaName): string {
   return DATABASE_URL_ENV[schema];
 }
 
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]", ""]);
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 
-/** A database on this machine: loopback, or a Unix socket (`?host=/var/run/postgresql`). */
+/** A database on this machine: loopback, or a Unix socket (no host, or `?host=/var/run/postgresql`). */
 export function isLocalDatabase(url: string): boolean {
   const { hostname, searchParams } = new URL(url);
-  const host = decodeURIComponent(hostname).toLowerCase();
-  if (host === "" && searchParams.get("host")?.startsWith("/")) return true;
-  return LOCAL_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+  const host = (decodeURIComponent(hostname) || searchParams.get("host") || "/").toLowerCase();
+  return host.startsWith("/") || LOCAL_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

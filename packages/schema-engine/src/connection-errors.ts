@@ -55,7 +55,9 @@ function isUnreachable(error: unknown, code: string | undefined): boolean {
   if (code && UNREACHABLE_SOCKET_CODES.has(code)) return true;
   // pg's own connect timeout carries no code, only a message.
   const message = error instanceof Error ? error.message : "";
-  return /timeout expired|connection timeout|Connection terminated unexpectedly/i.test(message);
+  return /timeout expired|timeout exceeded|connection timeout|Connection terminated unexpectedly/i.test(
+    message,
+  );
 }
 
 function adapterCause(error: unknown): Record<string, unknown> | undefined {

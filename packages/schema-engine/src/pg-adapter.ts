@@ -1,0 +1,85 @@
+// One connection of the engine: @prisma/adapter-pg, observed, and running scripts like the native engine.
+import { PrismaPg } from "@prisma/adapter-pg";
+import { DriverAdapterError, type SqlDriverAdapter } from "@prisma/driver-adapter-utils";
+import { parseDatabaseUrl } from "./database-url.ts";
+import type { DriverErrors } from "./driver-errors.ts";
+import { poolConfig } from "./pg-pool.ts";
+
+export async function connect(url: string, errors: DriverErrors): Promise<SqlDriverAdapter> {
+  const { schema } = parseDatabaseUrl(url);
+  const adapter = await new PrismaPg(poolConfig(url), schema ? { schema } : undefined).connect();
+  return observed(adapter, errors);
+}
+
+/**
+ * Records every driver error, and runs a script as one simple query like the native engine does
+ * (adapter-pg splits it on `;`, which breaks on semicolons inside strings or function bodies and
+ * leaves a failed migration half applied; one multi-statement query is one implicit transaction).
+ */
+function observed(adapter: PgAdapter, errors: DriverErrors): SqlDriverAdapter {
+  const watch =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>, fromScript = false) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await call(...args);
+      } catch (error) {
+        errors.record(error, fromScript);
+        throw error;
+      }
+    };
+  const info = adapter.getConnectionInfo?.bind(adapter);
+  return {
+    provider: adapter.provider,
+    adapterName: adapter.adapterName,
+    queryRaw: watch((query) => adapter.queryRaw(query)),
+    executeRaw: watch((query) => adapter.executeRaw(query)),
+    executeScript: watch((script: string) => runScript(adapter.underlyingDriver(), script), true),
+    startTransaction: watch((isolationLevel) => adapter.startTransaction(isolationLevel)),
+    dispose: () => adapter.dispose(),
+    ...(info ? { getConnectionInfo: info } : {}),
+  };
+}
+
+type PgAdapter = Awaited<ReturnType<PrismaPg["connect"]>>;
+type PgPool = ReturnType<PgAdapter["underlyingDriver"]>;
+
+/** Without parameters pg uses the simple query protocol, which accepts several statements. */
+async function runScript(pool: PgPool, script: string): Promise<void> {
+  try {
+    await pool.query(script);
+  } catch (error) {
+    if (!isDatabaseError(error)) throw error;
+    // Keeps PostgreSQL's own message and position (adapter-pg's mapping drops them for some codes).
+    throw Object.assign(
+      new DriverAdapterError({
+        kind: "postgres",
+        code: error.code,
+        severity: error.severity ?? "ERROR",
+        message: error.message,
+        detail: error.detail,
+        column: error.column,
+        hint: error.hint,
+      }),
+      { position: error.position },
+    );
+  }
+}
+
+function isDatabaseError(error: unknown): error is DatabaseErrorFields {
+  return (
+    error instanceof Error && typeof (error as { code?: unknown }).code === "string" && "severity" in error
+  );
+}
+
+interface DatabaseErrorFields extends Error {
+  code: string;
+  severity?: string;
+  detail?: string;
+  column?: string;
+  hint?: string;
+  position?: string;
+}
+
+export function sql(text: string) {
+  return { sql: text, args: [], argTypes: [] };
+}

@@ -1,0 +1,152 @@
+// Runs the official prisma CLI the way users do, against the offline engine, for integration tests.
+import { spawn } from "node:child_process";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
+export const ENGINE_BIN = fileURLToPath(new URL("../bin/schema-engine.js", import.meta.url));
+const PRISMA_BIN = join(REPO_ROOT, "node_modules", ".bin", "prisma");
+
+/** A CLI call must finish well within this, whatever happens: the engine must never hang. */
+const CLI_TIMEOUT_MS = 45_000;
+
+export interface CliResult {
+  code: number | null;
+  /** stdout and stderr, interleaved as they arrived. */
+  output: string;
+  ms: number;
+}
+
+export interface CliOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  stdin?: string;
+}
+
+/** Environment for every call: no color, no update check, and any engine download fails at once. */
+function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const {
+    FORCE_COLOR: _color,
+    SHARED_DATABASE_URL: _shared,
+    APP_DATABASE_URL: _app,
+    // The repo's prisma.config.ts files set it (useOfflineSchemaEngine); a native engine must not leak in.
+    PRISMA_SCHEMA_ENGINE_BINARY: _engine,
+    ...env
+  } = process.env;
+  return {
+    ...env,
+    NO_COLOR: "1",
+    CHECKPOINT_DISABLE: "1",
+    PRISMA_HIDE_UPDATE_MESSAGE: "1",
+    PRISMA_ENGINES_MIRROR: "http://127.0.0.1:9",
+    ...extra,
+  };
+}
+
+export function prisma(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(PRISMA_BIN, args, {
+      cwd: options.cwd ?? REPO_ROOT,
+      env: cliEnv(options.env ?? {}),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let output = "";
+    const collect = (chunk: Buffer) => {
+      output += chunk;
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    child.stdin.end(options.stdin ?? "");
+    const timer = setTimeout(() => child.kill("SIGKILL"), CLI_TIMEOUT_MS);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output, ms: performance.now() - started });
+    });
+  });
+}
+
+/** `prisma <args> --config prisma/<schema>/prisma.config.ts` with the schema's URL variable set to `url`. */
+export function prismaForRepoSchema(schema: "shared" | "app", url: string, args: readonly string[]) {
+  const variable = schema === "shared" ? "SHARED_DATABASE_URL" : "APP_DATABASE_URL";
+  return prisma([...args, "--config", `prisma/${schema}/prisma.config.ts`], { env: { [variable]: url } });
+}
+
+/**
+ * A throwaway copy of prisma/<schema> (schema, migrations) with its own prisma.config.ts pointing at
+ * `url`, so tests can add migrations and edit the schema without touching the repository.
+ */
+export class Workspace {
+  readonly dir: string;
+  private readonly engineEnv = { PRISMA_SCHEMA_ENGINE_BINARY: ENGINE_BIN };
+
+  private constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  static async copyOf(schema: "shared" | "app", url: string, shadowDatabaseUrl?: string): Promise<Workspace> {
+    const dir = await mkdtemp(join(tmpdir(), `userbridge-${schema}-`));
+    await cp(join(REPO_ROOT, "prisma", schema, "migrations"), join(dir, "migrations"), { recursive: true });
+    // The generator output would point into the repository: keep it inside the copy.
+    const source = await readFile(join(REPO_ROOT, "prisma", schema, "schema.prisma"), "utf8");
+    await writeFile(
+      join(dir, "schema.prisma"),
+      source.replace(/output\s*=\s*"[^"]*"/, 'output = "./generated"'),
+    );
+    const datasource = { url, ...(shadowDatabaseUrl ? { shadowDatabaseUrl } : {}) };
+    await writeFile(
+      join(dir, "prisma.config.ts"),
+      `export default ${JSON.stringify({ schema: "schema.prisma", migrations: { path: "migrations" }, datasource })};\n`,
+    );
+    return new Workspace(dir);
+  }
+
+  prisma(args: readonly string[], stdin?: string): Promise<CliResult> {
+    return prisma([...args, "--config", "prisma.config.ts"], {
+      cwd: this.dir,
+      env: this.engineEnv,
+      ...(stdin === undefined ? {} : { stdin }),
+    });
+  }
+
+  path(...parts: string[]): string {
+    return join(this.dir, ...parts);
+  }
+
+  async addMigration(name: string, sql: string): Promise<void> {
+    await mkdir(join(this.dir, "migrations", name), { recursive: true });
+    await writeFile(join(this.dir, "migrations", name, "migration.sql"), sql);
+  }
+
+  async editSchema(edit: (schema: string) => string): Promise<void> {
+    const file = join(this.dir, "schema.prisma");
+    await writeFile(file, edit(await readFile(file, "utf8")));
+  }
+
+  remove(): Promise<void> {
+    return rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+export async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Tables of the public schema, sorted. */
+export async function tables(url: string): Promise<string[]> {
+  const rows = await query<{ tablename: string }>(
+    url,
+    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+  );
+  return rows.map((row) => row.tablename);
+}

@@ -1,0 +1,27 @@
+import { expect, it } from "vitest";
+import { isLocalDatabase, migrateTargets } from "./migrate-target.ts";
+
+it("knows which databases are on this machine", () => {
+  for (const url of [
+    "postgresql://u@localhost/d",
+    "postgresql://u@127.0.0.1:5433/d",
+    "postgresql://u@[::1]/d",
+    "postgresql://u@127.0.1.1/d",
+    "postgresql:///d?host=/var/run/postgresql",
+  ]) {
+    expect(isLocalDatabase(url), url).toBe(true);
+  }
+  for (const url of [
+    "postgresql://u@db.example.com/d",
+    "postgresql://u@10.0.0.5/d",
+    "postgresql:///d?host=db",
+  ]) {
+    expect(isLocalDatabase(url), url).toBe(false);
+  }
+});
+
+it("describes each target without its password, and names every missing variable at once", () => {
+  const [shared] = migrateTargets(["shared"], { SHARED_DATABASE_URL: "postgresql://me:s3cret@db:5432/ids" });
+  expect(shared?.description).toBe("db:5432/ids as me");
+  expect(() => migrateTargets(["shared", "app"], {})).toThrow(/SHARED_DATABASE_URL[\s\S]*APP_DATABASE_URL/);
+});

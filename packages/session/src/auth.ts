@@ -1,4 +1,5 @@
 import { resolveSessionConfig, type SessionConfig, type SessionConfigOptions } from "./config.js";
+import { warnUnlessSharedSessions } from "./fingerprint.js";
 import { OWASP_SCRYPT, type PasswordHasher, scryptHasher } from "./password.js";
 import { createSealer } from "./seal.js";
 import { createSessionManager, type SessionApi, type UserSessionApi } from "./sessions.js";
@@ -49,6 +50,13 @@ export function createAuth(options: AuthOptions): Auth {
   const now = options.now ?? Date.now;
   const logger = options.logger ?? console;
   const hasher = options.hasher ?? scryptHasher(OWASP_SCRYPT);
+
+  if (config.expectedFingerprint !== undefined) {
+    warnUnlessSharedSessions(
+      { "this site": config.fingerprint, SESSION_FINGERPRINT: config.expectedFingerprint },
+      (message) => logger.warn(message),
+    );
+  }
 
   const lastWarned = new Map<string, number>();
   const sealer = createSealer({

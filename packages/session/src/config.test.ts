@@ -118,6 +118,12 @@ describe("resolveSessionConfig", () => {
     );
   });
 
+  it("checks SESSION_FINGERPRINT's shape", () => {
+    expect(configError({ password: PASSWORD, expectedFingerprint: "abc" }).issues[0]).toMatch(
+      /^expectedFingerprint \(SESSION_FINGERPRINT\) must be 16 hex digits/,
+    );
+  });
+
   it("names every problem at once", () => {
     const error = configError({}, { SESSION_TTL: "0", SESSION_COOKIE_NAME: "bad name" });
     expect(error.issues).toHaveLength(3);

@@ -46,6 +46,12 @@ export interface SessionConfigOptions {
    */
   readonly secure?: boolean | "auto";
   /**
+   * The fingerprint another site printed (`auth.fingerprint`): createAuth warns at start-up when
+   * this site's differs, i.e. when the two would not share sessions.
+   * @default process.env.SESSION_FINGERPRINT ?? undefined (no check)
+   */
+  readonly expectedFingerprint?: string;
+  /**
    * How many unsealed cookies to remember (keyed by the exact cookie value, each kept no longer
    * than its seal is valid), so a returning request skips iron-session's key derivations.
    * @default 10000
@@ -63,6 +69,7 @@ export interface SessionConfig {
   readonly trustedOrigins: readonly string[];
   readonly secure: boolean | "auto";
   readonly unsealCacheSize: number;
+  readonly expectedFingerprint: string | undefined;
   /** Same value on two sites = they share sessions (see sessionFingerprint). */
   readonly fingerprint: string;
 }
@@ -74,6 +81,7 @@ export const SESSION_ENV = {
   ttl: "SESSION_TTL",
   idleTimeout: "SESSION_IDLE_TIMEOUT",
   trustedOrigins: "SESSION_TRUSTED_ORIGINS",
+  expectedFingerprint: "SESSION_FINGERPRINT",
 } as const;
 
 const MIN_PASSWORD_LENGTH = 32;
@@ -161,6 +169,11 @@ const schema = z
       .default([]),
     secure: z.union([z.boolean(), z.literal("auto")]).default("auto"),
     unsealCacheSize: z.number().int().min(0).default(10_000),
+    expectedFingerprint: z
+      .string()
+      .trim()
+      .regex(/^[0-9a-f]{16}$/, "must be 16 hex digits, as another site printed it")
+      .optional(),
   })
   .refine((config) => config.idleTimeout <= config.ttl, {
     path: ["idleTimeout"],
@@ -192,6 +205,7 @@ export function resolveSessionConfig(
     trustedOrigins: options.trustedOrigins ?? nonEmpty(env[SESSION_ENV.trustedOrigins]),
     secure: options.secure,
     unsealCacheSize: options.unsealCacheSize,
+    expectedFingerprint: options.expectedFingerprint ?? nonEmpty(env[SESSION_ENV.expectedFingerprint]),
   });
   if (!parsed.success) {
     throw new InvalidConfigError(
@@ -203,6 +217,7 @@ export function resolveSessionConfig(
   return {
     ...config,
     cookieDomain: config.cookieDomain,
+    expectedFingerprint: config.expectedFingerprint,
     passwords,
     fingerprint: sessionFingerprint(passwords, config.cookieDomain, config.cookieName),
   };

@@ -10,7 +10,13 @@ export type FetchCarrier = [request: Request, response: Response | Headers];
  * Next.js App Router: `await cookies()`. It knows nothing of the request, so say whether the cookie
  * must be `Secure` when the site is plain-http localhost.
  */
-export type CookieStoreCarrier = [cookies: CookieStore, options?: { readonly secure?: boolean }];
+export type CookieStoreCarrier = [
+  cookies: CookieStore,
+  options?: {
+    /** The cookie's Secure flag. @default the config's `secure`, with "auto" meaning Secure */
+    readonly secure?: boolean;
+  },
+];
 /** Where a session call reads and writes its cookie. */
 export type CookieCarrier = NodeCarrier | FetchCarrier | CookieStoreCarrier;
 

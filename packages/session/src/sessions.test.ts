@@ -243,6 +243,16 @@ describe("user sessions", () => {
     );
   });
 
+  it("warns at start-up when SESSION_FINGERPRINT names another site's different fingerprint", () => {
+    const reference = setup();
+    const same = setup({ env: { SESSION_FINGERPRINT: reference.auth.fingerprint } });
+    expect(same.warn).not.toHaveBeenCalled();
+    const other = setup({ password: "d".repeat(32), expectedFingerprint: reference.auth.fingerprint });
+    expect(other.warn).toHaveBeenCalledWith(
+      expect.stringMatching(/^userbridge: these sites do NOT share sessions/),
+    );
+  });
+
   it("keeps accepting cookies sealed with the old password after a new one is added", async () => {
     const first = setup({ password: { 1: PASSWORD } });
     const { browser, user } = await signup(first.auth);

@@ -10,16 +10,22 @@ export const DATABASE_URL_ENV = {
   app: "APP_DATABASE_URL",
 } as const satisfies Record<DatabaseName, string>;
 
+// Each check parses on its own: zod runs them all, so a later one must not throw on an earlier failure.
+const parsedUrl = (value: string) => (URL.canParse(value) ? new URL(value) : undefined);
+
 const postgresUrl = z
   .string({ error: "is not set" })
   .trim()
   .min(1, "is empty")
-  .refine((value) => URL.canParse(value), "is not a URL")
-  .refine(
-    (value) => /^postgres(ql)?:$/.test(new URL(value).protocol),
-    "must start with postgresql:// or postgres://",
-  )
-  .refine((value) => new URL(value).pathname.length > 1, "must name a database (…/dbname)");
+  .refine((value) => value === "" || URL.canParse(value), "is not a URL")
+  .refine((value) => {
+    const url = parsedUrl(value);
+    return url === undefined || /^postgres(ql)?:$/.test(url.protocol);
+  }, "must start with postgresql:// or postgres://")
+  .refine((value) => {
+    const url = parsedUrl(value);
+    return url === undefined || url.pathname.length > 1;
+  }, "must name a database (…/dbname)");
 
 /**
  * Reads and validates the URLs of the named databases from `env`.

@@ -1,24 +1,25 @@
 // The demo's data directory: one owner at a time (two PGlite processes on the same files corrupt them),
 // and `--reset` to start fresh.
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 export interface DataDirLock {
   release(): Promise<void>;
 }
 
-/** Deletes the demo's databases. Only call while holding no lock on it. */
+/** Deletes the demo's databases (take the lock first). */
 export async function resetDataDir(dataDir: string): Promise<void> {
   await rm(dataDir, { recursive: true, force: true });
 }
 
 /**
  * Takes the data directory for this process, or throws naming the live process that holds it.
- * A lock left by a process that no longer runs is taken over.
+ * A lock left by a process that no longer runs is taken over. The lock file sits beside the
+ * directory (`<dataDir>.pid`) so a reset can delete the directory while holding it.
  */
 export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
-  await mkdir(dataDir, { recursive: true });
-  const file = join(dataDir, "demo.pid");
+  await mkdir(dirname(dataDir), { recursive: true });
+  const file = join(dirname(dataDir), `${basename(dataDir)}.pid`);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await writeFile(file, `${process.pid}\n`, { flag: "wx" });
@@ -30,7 +31,7 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = await readPid(file);
-      if (holder !== undefined && holder !== process.pid && isRunning(holder)) {
+      if (holder !== undefined && isRunning(holder)) {
         throw new Error(
           `userbridge: another \`pnpm demo\` (pid ${holder}) is using ${dataDir}. Stop it first (Ctrl-C in its terminal).`,
         );

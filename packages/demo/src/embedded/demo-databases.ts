@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded-postgres.js";
 import { migrateDatabase, type SchemaName } from "./migrate.js";
+import { DemoStoppedError } from "./stopped.js";
 
 export const DEMO_DATABASES = {
   identity: { schema: "shared", env: "SHARED_DATABASE_URL", title: "identity (shared users and sessions)" },
@@ -20,6 +21,8 @@ export interface DemoDatabasesOptions {
   /** Read for SHARED_DATABASE_URL, OLD_APP_DATABASE_URL, NEW_APP_DATABASE_URL. @default process.env */
   readonly env?: Record<string, string | undefined>;
   readonly onProgress?: (message: string) => void;
+  /** Checked before each database and before migrating: true undoes what was started and throws DemoStoppedError. */
+  readonly shouldStop?: () => boolean;
 }
 
 export interface DemoDatabases {
@@ -32,7 +35,10 @@ export interface DemoDatabases {
 
 /** Starts (or connects to) and migrates the three databases; on failure closes what it started. */
 export async function startDemoDatabases(options: DemoDatabasesOptions): Promise<DemoDatabases> {
-  const { repoRoot, dataDir, env = process.env, onProgress = () => {} } = options;
+  const { repoRoot, dataDir, env = process.env, onProgress = () => {}, shouldStop = () => false } = options;
+  const checkpoint = () => {
+    if (shouldStop()) throw new DemoStoppedError();
+  };
   const embedded: EmbeddedPostgres[] = [];
   const close = async () => {
     await Promise.all(embedded.map((database) => database.close()));
@@ -41,6 +47,7 @@ export async function startDemoDatabases(options: DemoDatabasesOptions): Promise
     const urls = {} as Record<DemoDatabaseName, string>;
     // One at a time: PGlite's start-up is synchronous wasm work, so parallel starts gain nothing.
     for (const name of NAMES) {
+      checkpoint();
       const external = env[DEMO_DATABASES[name].env]?.trim();
       if (external) {
         urls[name] = external;
@@ -53,6 +60,7 @@ export async function startDemoDatabases(options: DemoDatabasesOptions): Promise
       urls[name] = database.url;
       onProgress(`${name}: embedded PostgreSQL on ${database.url} (${elapsed(started)})`);
     }
+    checkpoint();
     const started = performance.now();
     await Promise.all(
       NAMES.map((name) =>

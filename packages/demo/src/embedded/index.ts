@@ -13,3 +13,7 @@ export {
   startEmbeddedPostgres,
 } from "./embedded-postgres.js";
 export { type MigrateOptions, migrateDatabase, type SchemaName } from "./migrate.js";
+export { type RunDemoOptions, runDemo } from "./run-demo.js";
+export { ADMIN_LOGINS, DEMO_LOGIN, type Login, seedDemoLogins } from "./seed.js";
+export { type RunningDemo, type StartDemoOptions, startDemo } from "./start-demo.js";
+export { DemoStoppedError } from "./stopped.js";

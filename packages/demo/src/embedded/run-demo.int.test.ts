@@ -1,0 +1,122 @@
+// `pnpm demo` as a process: ready output, Ctrl-C (SIGINT to its process group, as a terminal sends it)
+// stops it cleanly with no process left behind, during start-up too; the next run reuses the data.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface DemoProcess {
+  readonly child: ChildProcess;
+  output(): string;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+function startDemoProcess(dataDir: string, env: Record<string, string>): DemoProcess {
+  const { SHARED_DATABASE_URL, OLD_APP_DATABASE_URL, NEW_APP_DATABASE_URL, SESSION_PASSWORD, ...rest } =
+    process.env;
+  const child = spawn(
+    process.execPath,
+    ["--conditions=@userbridge/source", "--import", "tsx", "scripts/demo.ts", `--data-dir=${dataDir}`],
+    { cwd: repoRoot, env: { ...rest, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  let text = "";
+  const waiters = new Set<() => void>();
+  const append = (chunk: Buffer) => {
+    text += chunk.toString("utf8");
+    for (const check of waiters) check();
+  };
+  child.stdout?.on("data", append);
+  child.stderr?.on("data", append);
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return {
+    child,
+    output: () => text,
+    exited,
+    waitFor: (pattern, timeoutMs = 90_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`userbridge test: no ${pattern} in ${timeoutMs} ms:\n${text}`));
+        }, timeoutMs);
+        const check = () => {
+          if (!pattern.test(text)) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      }),
+  };
+}
+
+/** Pids still in the demo's process group (the demo and whatever it spawned). */
+function processGroupMembers(pgid: number): number[] {
+  try {
+    return execFileSync("pgrep", ["-g", String(pgid)], { encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+describe("pnpm demo (scripts/demo.ts) as a process", () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "userbridge-demo-cli-"));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it("stops cleanly on Ctrl-C during start-up, leaving no process and no lock", async () => {
+    const demo = startDemoProcess(join(dataDir, "demo"), {
+      PORT_OLD: String(await freePort()),
+      PORT_NEW: String(await freePort()),
+    });
+    await demo.waitFor(/identity: embedded PostgreSQL/);
+    process.kill(-(demo.child.pid as number), "SIGINT");
+    expect(await demo.exited).toBe(0);
+    expect(demo.output()).toMatch(/stopped\n/);
+    expect(demo.output()).not.toMatch(/is running/);
+    expect(processGroupMembers(demo.child.pid as number)).toEqual([]);
+    expect(existsSync(join(dataDir, "demo.pid"))).toBe(false);
+  }, 120_000);
+
+  it("serves both sites, then stops cleanly on Ctrl-C; the next run reuses the data", async () => {
+    // The data exists already: the interrupted start-up above created the first database.
+    for (const run of ["first", "second"]) {
+      const ports = { old: await freePort(), new: await freePort() };
+      const demo = startDemoProcess(join(dataDir, "demo"), {
+        PORT_OLD: String(ports.old),
+        PORT_NEW: String(ports.new),
+      });
+      await demo.waitFor(/Ctrl-C stops everything/);
+      expect(demo.output()).toContain(`http://localhost:${ports.old}`);
+      expect(demo.output()).toContain("demo@example.com / demo-password");
+      expect((await fetch(`http://localhost:${ports.new}/me`)).status).toBe(401);
+      expect(demo.output()).toMatch(run === "first" ? /seeded demo@example.com/ : /^(?![\s\S]*seeded)/);
+
+      process.kill(-(demo.child.pid as number), "SIGINT");
+      expect(await demo.exited).toBe(0);
+      expect(demo.output()).toMatch(/stopped cleanly/);
+      expect(processGroupMembers(demo.child.pid as number)).toEqual([]);
+      console.log(`pnpm demo, ${run} full run: ready in ${/ready in ([\d.]+ s)/.exec(demo.output())?.[1]}`);
+    }
+  }, 180_000);
+});

@@ -1,0 +1,125 @@
+// `pnpm demo [--reset]`: starts everything with progress on the terminal, prints where to go and how to
+// log in, and on Ctrl-C stops the sites, then the databases.
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { describeDatabaseUrl } from "@userbridge/db";
+import { DEMO_DATABASES, type DemoDatabaseName } from "./demo-databases.js";
+import { ADMIN_LOGINS, DEMO_LOGIN } from "./seed.js";
+import { type RunningDemo, startDemo } from "./start-demo.js";
+import { listenForStop } from "./stop-signals.js";
+import { DemoStoppedError } from "./stopped.js";
+
+const USAGE = `usage: pnpm demo [--reset] [--data-dir=<dir>]
+  Starts the old and new demo sites on three embedded PostgreSQL databases (data in .data/demo).
+  --reset            delete the demo's data first
+  --data-dir=<dir>   keep the data elsewhere (e.g. to run a second demo on other ports)
+  SHARED_DATABASE_URL, OLD_APP_DATABASE_URL, NEW_APP_DATABASE_URL: use these servers instead
+  PORT_OLD (3001), PORT_NEW (3002), SESSION_PASSWORD: as for pnpm demo:sites`;
+
+export interface RunDemoOptions {
+  readonly repoRoot: string;
+  readonly argv: readonly string[];
+  readonly env?: Record<string, string | undefined>;
+  readonly log?: (line: string) => void;
+}
+
+/** Runs until a stop signal; returns the exit code. */
+export async function runDemo(options: RunDemoOptions): Promise<number> {
+  const { repoRoot, argv, env = process.env, log = console.log } = options;
+  const dataDirArg = argv.find((arg) => arg.startsWith("--data-dir="));
+  const unknown = argv.filter((arg) => arg !== "--reset" && arg !== dataDirArg);
+  if (unknown.length > 0) {
+    const help = unknown.includes("--help") || unknown.includes("-h");
+    (help ? log : console.error)(help ? USAGE : `userbridge: unknown argument ${unknown[0]}\n${USAGE}`);
+    return help ? 0 : 2;
+  }
+  const dataDir = dataDirArg
+    ? resolve(dataDirArg.slice("--data-dir=".length))
+    : join(repoRoot, ".data", "demo");
+  const started = performance.now();
+  const progress = (message: string) =>
+    log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
+  const signals = listenForStop(progress);
+  try {
+    let demo: RunningDemo;
+    try {
+      demo = await startDemo({
+        repoRoot,
+        dataDir,
+        env,
+        reset: argv.includes("--reset"),
+        onProgress: progress,
+        shouldStop: signals.requested,
+      });
+    } catch (error) {
+      if (error instanceof DemoStoppedError) {
+        progress("stopped");
+        return 0;
+      }
+      console.error(explain(error));
+      return 1;
+    }
+    for (const line of demo.created) progress(`seeded ${line}`);
+    log(banner(demo, env, dataDir, (performance.now() - started) / 1000));
+    await signals.stopped;
+    await demo.close();
+    progress("stopped cleanly");
+    return 0;
+  } finally {
+    signals.dispose();
+  }
+}
+
+function banner(
+  demo: RunningDemo,
+  env: Record<string, string | undefined>,
+  dataDir: string,
+  seconds: number,
+): string {
+  const { old: oldSite, new: newSite } = demo.sites;
+  const embedded = new Set(demo.databases.embedded.map((database) => database.name));
+  const database = (name: DemoDatabaseName) =>
+    embedded.has(name)
+      ? `${demo.databases.urls[name]}  (embedded)`
+      : `${describeDatabaseUrl(demo.databases.urls[name])}  (from ${DEMO_DATABASES[name].env})`;
+  const login = (email: string, password: string) => `${email} / ${password}`;
+  const fromHere = relative(process.cwd(), dataDir);
+  const shown = fromHere.startsWith("..") || isAbsolute(fromHere) ? dataDir : fromHere;
+  return [
+    "",
+    `userbridge demo is running (ready in ${seconds.toFixed(1)} s)`,
+    "",
+    `  old site    ${oldSite.url}`,
+    `  new site    ${newSite.url}`,
+    "",
+    `  shared login      ${login(DEMO_LOGIN.email, DEMO_LOGIN.password)}   (log in on one site, you are in on both)`,
+    `  old site admin    ${login(ADMIN_LOGINS.old.email, ADMIN_LOGINS.old.password)}   at ${oldSite.url}/admin`,
+    `  new site admin    ${login(ADMIN_LOGINS.new.email, ADMIN_LOGINS.new.password)}   at ${newSite.url}/admin`,
+    "",
+    "  databases",
+    ...(Object.keys(DEMO_DATABASES) as DemoDatabaseName[]).map(
+      (name) => `    ${name.padEnd(9)} ${database(name)}`,
+    ),
+    ...(embedded.size > 0 ? [`  embedded data is kept in ${shown}; \`pnpm demo --reset\` starts fresh`] : []),
+    ...(env.SESSION_PASSWORD ? [] : [`  session password: generated, in ${join(shown, "session-password")}`]),
+    "",
+    "Ctrl-C stops everything.",
+  ].join("\n");
+}
+
+function explain(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "EADDRINUSE") {
+    const port = (error as { port?: number }).port;
+    return (
+      `userbridge: port ${port ?? "?"} is in use. Stop what uses it, or choose other ports: ` +
+      "PORT_OLD=4001 PORT_NEW=4002 pnpm demo"
+    );
+  }
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? `\n  cause: ${error.cause.message}` : "";
+    return error.message.startsWith("userbridge")
+      ? `${error.message}${cause}`
+      : (error.stack ?? error.message);
+  }
+  return String(error);
+}

@@ -1,0 +1,49 @@
+// The logins `pnpm demo` prints: one shared user (identity database) and one admin per site (that site's
+// own database). Created once; a later run finds them and hashes nothing.
+import { createPasswordUser, EmailTakenError } from "@userbridge/session";
+import type { RunningSites, SiteName } from "../sites.js";
+
+export interface Login {
+  readonly email: string;
+  readonly password: string;
+  readonly name: string;
+}
+
+export const DEMO_LOGIN: Login = { email: "demo@example.com", password: "demo-password", name: "Demo User" };
+
+export const ADMIN_LOGINS: Record<SiteName, Login> = {
+  old: { email: "admin@old.example.com", password: "old-admin-password", name: "Old Site Admin" },
+  new: { email: "admin@new.example.com", password: "new-admin-password", name: "New Site Admin" },
+};
+
+type Seedable = Parameters<typeof createPasswordUser>[0];
+
+async function ensureUser(client: Seedable, login: Login, database: string): Promise<"created" | "kept"> {
+  const select = { id: true, email: true, name: true, passwordHash: true } as const;
+  if (await client.user.findUnique({ where: { email: login.email }, select })) return "kept";
+  try {
+    await createPasswordUser(client, login, { database });
+    return "created";
+  } catch (error) {
+    // Another process seeded the same external database in between.
+    if (error instanceof EmailTakenError) return "kept";
+    throw error;
+  }
+}
+
+/** Makes sure the demo login and both admin logins exist; says which it had to create. */
+export async function seedDemoLogins(sites: RunningSites): Promise<string[]> {
+  const created: string[] = [];
+  const work = [
+    ensureUser(sites.old.db.$using("shared"), DEMO_LOGIN, "shared").then(
+      (result) => result === "created" && created.push(`${DEMO_LOGIN.email} (identity)`),
+    ),
+    ...(["old", "new"] as const).map((name) =>
+      ensureUser(sites[name].db.$using("app"), ADMIN_LOGINS[name], name).then(
+        (result) => result === "created" && created.push(`${ADMIN_LOGINS[name].email} (${name} admin)`),
+      ),
+    ),
+  ];
+  await Promise.all(work);
+  return created;
+}

@@ -1,0 +1,123 @@
+// startDemo (what `pnpm demo` runs): embedded databases in a temporary data directory, both sites, the
+// seeded logins; data, logins and the generated session password survive a restart; servers named in
+// the environment are used instead of embedded ones.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../../../test/databases.ts";
+import { Browser } from "../../test/browser.js";
+import { ADMIN_LOGINS, DEMO_LOGIN } from "./seed.js";
+import { startDemo } from "./start-demo.js";
+
+const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
+const ports = { old: 0, new: 0 };
+
+async function loggedInAs(browser: Browser, siteUrl: string): Promise<string | null> {
+  const response = await browser.get(`${siteUrl}/me`);
+  return response.status === 200 ? ((await response.json()) as { user: { email: string } }).user.email : null;
+}
+
+describe("startDemo on embedded databases", () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "userbridge-demo-"));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it("serves the story, refuses a second owner of the data, and keeps everything across a restart", async () => {
+    const browser = new Browser();
+    const first = await startDemo({ repoRoot, dataDir, env: {}, ports });
+    try {
+      expect(first.databases.embedded.map((database) => database.name)).toEqual(["identity", "old", "new"]);
+      expect(first.created).toHaveLength(3);
+      const { old: oldSite, new: newSite } = first.sites;
+
+      expect(await loggedInAs(browser, newSite.url)).toBeNull();
+      const login = await browser.post(`${oldSite.url}/login`, {
+        email: DEMO_LOGIN.email,
+        password: DEMO_LOGIN.password,
+      });
+      expect(login.status).toBe(200);
+      expect(await loggedInAs(browser, newSite.url)).toBe(DEMO_LOGIN.email);
+
+      const admin = await browser.post(`${newSite.url}/admin/login`, {
+        email: ADMIN_LOGINS.new.email,
+        password: ADMIN_LOGINS.new.password,
+      });
+      expect(admin.status).toBe(200);
+      // The old site's admin is not the new site's.
+      const wrongSite = await new Browser().post(`${newSite.url}/admin/login`, {
+        email: ADMIN_LOGINS.old.email,
+        password: ADMIN_LOGINS.old.password,
+      });
+      expect(wrongSite.status).toBe(401);
+
+      await expect(startDemo({ repoRoot, dataDir, env: {}, ports })).rejects.toThrow(/another `pnpm demo`/);
+    } finally {
+      await first.close();
+    }
+
+    const second = await startDemo({ repoRoot, dataDir, env: {}, ports });
+    try {
+      expect(second.created).toEqual([]);
+      // Same session password and the same Session row: the cookie from before the restart still works.
+      expect(await loggedInAs(browser, second.sites.old.url)).toBe(DEMO_LOGIN.email);
+    } finally {
+      await second.close();
+    }
+  }, 180_000);
+
+  it("starts fresh with reset", async () => {
+    const demo = await startDemo({ repoRoot, dataDir, env: {}, ports, reset: true });
+    try {
+      expect(demo.created).toHaveLength(3);
+    } finally {
+      await demo.close();
+    }
+  }, 120_000);
+});
+
+describe("startDemo on servers named in the environment", () => {
+  const databases: TestDatabase[] = [];
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "userbridge-demo-env-"));
+    databases.push(
+      await createTestDatabase("identity", "empty"),
+      await createTestDatabase("app", "empty"),
+      await createTestDatabase("app", "empty"),
+    );
+  });
+  afterAll(async () => {
+    await Promise.all(databases.map((database) => database.drop()));
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("migrates and uses them, embedding nothing", async () => {
+    const [identity, oldApp, newApp] = databases as [TestDatabase, TestDatabase, TestDatabase];
+    const env = {
+      SHARED_DATABASE_URL: identity.url,
+      OLD_APP_DATABASE_URL: oldApp.url,
+      NEW_APP_DATABASE_URL: newApp.url,
+      SESSION_PASSWORD: "a-session-password-of-at-least-32-characters",
+    };
+    const demo = await startDemo({ repoRoot, dataDir, env, ports });
+    try {
+      expect(demo.databases.embedded).toEqual([]);
+      expect(demo.databases.urls).toEqual({ identity: identity.url, old: oldApp.url, new: newApp.url });
+      const browser = new Browser();
+      await browser.post(`${demo.sites.new.url}/login`, {
+        email: DEMO_LOGIN.email,
+        password: DEMO_LOGIN.password,
+      });
+      expect(await loggedInAs(browser, demo.sites.old.url)).toBe(DEMO_LOGIN.email);
+      expect(
+        await demo.sites.old.db.$using("app").user.count({ where: { email: ADMIN_LOGINS.old.email } }),
+      ).toBe(1);
+    } finally {
+      await demo.close();
+    }
+  });
+});

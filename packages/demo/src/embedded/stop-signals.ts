@@ -1,0 +1,39 @@
+// Ctrl-C, kill and a closed terminal all mean "stop cleanly": the first one starts an orderly shutdown
+// (sites, then databases, so PGlite writes its checkpoint); a third one quits at once.
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+export interface StopSignals {
+  /** Resolves with the first signal's name. */
+  readonly stopped: Promise<string>;
+  readonly requested: () => boolean;
+  dispose(): void;
+}
+
+export function listenForStop(log: (message: string) => void): StopSignals {
+  let count = 0;
+  let resolveStopped: (signal: string) => void = () => {};
+  const stopped = new Promise<string>((resolve) => {
+    resolveStopped = resolve;
+  });
+  const onSignal = (signal: NodeJS.Signals) => {
+    count += 1;
+    if (count === 1) {
+      log(`${signal}: stopping (sites first, then databases)...`);
+      resolveStopped(signal);
+    } else if (count === 2) {
+      log(
+        "still stopping cleanly; press Ctrl-C once more to quit at once (the embedded data may be damaged)",
+      );
+    } else {
+      process.exit(130);
+    }
+  };
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  return {
+    stopped,
+    requested: () => count > 0,
+    dispose: () => {
+      for (const signal of SIGNALS) process.off(signal, onSignal);
+    },
+  };
+}

@@ -9,6 +9,12 @@ if [ "${1#-}" != "${1:-}" ]; then set -- postgres "$@"; fi
 if [ "${1:-}" != postgres ]; then exec "$@"; fi
 shift
 
+if [ "$(id -u)" = 0 ]; then
+  # Started as root (docker run --user root): like the official image, own $PGDATA, then drop to postgres.
+  install -d -m 0700 -o postgres -g postgres "$PGDATA"
+  exec setpriv --reuid=postgres --regid=postgres --init-groups "$0" postgres "$@"
+fi
+
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
   user="${POSTGRES_USER:-postgres}"
   db="${POSTGRES_DB:-$user}"

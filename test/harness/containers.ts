@@ -15,7 +15,7 @@ function missingRuntimeMessage(image: string, reason: string): string {
   return [
     "userbridge: the integration tests need PostgreSQL, and none is available.",
     `  Either run a Docker engine with the image ${image} present locally`,
-    "    (no Docker Hub? build one: sudo scripts/build-local-postgres-image.sh,",
+    `    (docker pull ${image}; no Docker Hub? build one: sudo scripts/build-local-postgres-image.sh,`,
     "     then USERBRIDGE_PG_IMAGE=userbridge/postgres-local pnpm test),",
     "  or set TEST_DATABASE_URL to a superuser URL of a PostgreSQL server where the tests may create",
     "    and drop databases, e.g. TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres pnpm test",

@@ -1,0 +1,133 @@
+// The story in a real browser (headless Chromium), on the stack `pnpm demo` runs: sign up on the old
+// site, the new site knows you; log into the new site's admin, the shared login stays; log out on the
+// new site, the old site has logged you out too. Each step is a screenshot in test-artifacts/e2e/.
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../../../test/databases.ts";
+import { ADMIN_LOGINS } from "../embedded/seed.js";
+import { type RunningDemo, startDemo } from "../embedded/start-demo.js";
+import { type ChromiumSession, chromiumUnavailable, launchChromium } from "./chromium.js";
+
+const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
+const artifacts = join(repoRoot, "test-artifacts", "e2e");
+
+const missing = chromiumUnavailable();
+// In CI a missing browser is a failure (.ci/run installs it); elsewhere the test says why it skips.
+if (missing && process.env.CI) throw new Error(`userbridge e2e: ${missing}`);
+if (missing) console.warn(`userbridge: skipped the browser end-to-end test: ${missing}`);
+
+type Variant = "embedded" | "postgresql";
+
+async function databasesFor(
+  variant: Variant,
+): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  if (variant === "embedded") return { env: {}, drop: async () => {} };
+  const made: TestDatabase[] = [
+    await createTestDatabase("identity", "shared"),
+    await createTestDatabase("app", "app"),
+    await createTestDatabase("app", "app"),
+  ];
+  const [identity, oldApp, newApp] = made as [TestDatabase, TestDatabase, TestDatabase];
+  return {
+    env: {
+      SHARED_DATABASE_URL: identity.url,
+      OLD_APP_DATABASE_URL: oldApp.url,
+      NEW_APP_DATABASE_URL: newApp.url,
+    },
+    drop: async () => {
+      await Promise.all(made.map((database) => database.drop()));
+    },
+  };
+}
+
+describe.skipIf(missing)("the story in headless Chromium", () => {
+  describe.each<Variant>(["embedded", "postgresql"])("on %s databases", (variant) => {
+    let dataDir: string;
+    let databases: Awaited<ReturnType<typeof databasesFor>>;
+    let demo: RunningDemo;
+    let browser: ChromiumSession;
+    let page: Page;
+    let step = 0;
+
+    const shot = async (name: string) => {
+      step += 1;
+      const dir = join(artifacts, variant);
+      await mkdir(dir, { recursive: true });
+      await page.screenshot({
+        path: join(dir, `${String(step).padStart(2, "0")}-${name}.png`),
+        fullPage: true,
+      });
+    };
+    const status = async () => (await page.locator(".status").textContent()) ?? "";
+
+    beforeAll(async () => {
+      dataDir = await mkdtemp(join(tmpdir(), "userbridge-e2e-"));
+      databases = await databasesFor(variant);
+      demo = await startDemo({ repoRoot, dataDir, env: databases.env, ports: { old: 0, new: 0 } });
+      browser = await launchChromium();
+      page = await browser.context.newPage();
+    }, 180_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await demo?.close();
+      await databases?.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    });
+
+    it("sign up on old → logged in on new → new's admin keeps the shared login → log out on new logs out old", async () => {
+      const oldUrl = demo.sites.old.url;
+      const newUrl = demo.sites.new.url;
+      // Each variant starts on empty databases, so a fixed address is free (and reads well in screenshots).
+      const email = "ada@example.com";
+
+      await page.goto(`${oldUrl}/`);
+      expect(await status()).toMatch(/Not logged in/);
+      await page.fill('form[action="/signup"] input[name="email"]', email);
+      await page.fill('form[action="/signup"] input[name="name"]', "Ada Lovelace");
+      await page.fill('form[action="/signup"] input[name="password"]', "correct horse battery");
+      await shot("old-site-signup-form");
+      await Promise.all([page.waitForURL(`${oldUrl}/`), page.click('form[action="/signup"] button')]);
+      expect(await status()).toContain(`Logged in as Ada Lovelace <${email}>`);
+      await shot("old-site-signed-up");
+
+      await page.goto(`${newUrl}/`);
+      expect(await status()).toContain(`Logged in as Ada Lovelace <${email}>`);
+      await shot("new-site-logged-in");
+
+      await page.goto(`${newUrl}/admin`);
+      expect(await status()).toMatch(/Not logged in to this site's admin/);
+      await page.fill('form[action="/admin/login"] input[name="email"]', ADMIN_LOGINS.new.email);
+      await page.fill('form[action="/admin/login"] input[name="password"]', ADMIN_LOGINS.new.password);
+      await Promise.all([
+        page.waitForURL(`${newUrl}/admin`),
+        page.click('form[action="/admin/login"] button'),
+      ]);
+      expect(await status()).toContain(
+        `Admin of the new site: ${ADMIN_LOGINS.new.name} <${ADMIN_LOGINS.new.email}>`,
+      );
+      await shot("new-site-admin");
+
+      await page.goto(`${newUrl}/`);
+      expect(await status()).toContain(`Logged in as Ada Lovelace <${email}>`);
+      await shot("new-site-shared-login-stays");
+
+      await Promise.all([page.waitForURL(`${newUrl}/`), page.click('form[action="/logout"] button')]);
+      expect(await status()).toMatch(/Not logged in/);
+      await shot("new-site-logged-out");
+
+      await page.goto(`${oldUrl}/`);
+      expect(await status()).toMatch(/Not logged in/);
+      await shot("old-site-logged-out");
+
+      // The admin login is the new site's own session: logging out of the shared one left it alone.
+      await page.goto(`${newUrl}/admin`);
+      expect(await status()).toContain(`Admin of the new site`);
+      await shot("new-site-admin-still-logged-in");
+    }, 120_000);
+  });
+});

@@ -11,11 +11,14 @@ export const USERBRIDGE_ERROR_CODES = {
 
 export type UserbridgeErrorCode = (typeof USERBRIDGE_ERROR_CODES)[keyof typeof USERBRIDGE_ERROR_CODES];
 
-/** Base class of every error userbridge throws on purpose. Messages start with the package name. */
-export class UserbridgeError extends Error {
-  readonly code: UserbridgeErrorCode;
+/**
+ * Base class of every error userbridge throws on purpose. Messages start with the package name.
+ * Other packages (session) extend it with their own code unions.
+ */
+export class UserbridgeError<Code extends string = UserbridgeErrorCode> extends Error {
+  readonly code: Code;
 
-  constructor(code: UserbridgeErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: Code, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;

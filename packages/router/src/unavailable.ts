@@ -25,21 +25,41 @@ const MESSAGES = [
   "Client has encountered a connection error and is not queryable",
 ];
 
-/** Whether `error` (or any error in its `cause` chain) says the database is unreachable. */
+// Driver adapter error kinds (@prisma/driver-adapter-utils) that mean "cannot reach the server".
+// Raw queries report them as P2010 with the adapter's error under `meta.driverAdapterError`.
+const ADAPTER_KINDS = new Set([
+  "DatabaseNotReachable",
+  "ConnectionClosed",
+  "SocketTimeout",
+  "TlsConnectionError",
+]);
+
+interface ErrorLike {
+  code?: unknown;
+  errorCode?: unknown;
+  kind?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  meta?: { driverAdapterError?: unknown };
+}
+
+function saysUnavailable({ code, errorCode, kind, message }: ErrorLike): boolean {
+  for (const value of [code, errorCode]) {
+    if (typeof value === "string" && (PRISMA_CODES.has(value) || SYSTEM_CODES.has(value))) return true;
+  }
+  if (typeof kind === "string" && ADAPTER_KINDS.has(kind)) return true;
+  return typeof message === "string" && MESSAGES.some((text) => message.includes(text));
+}
+
+/** Whether `error`, its `cause` chain or the driver adapter error it carries says the database is unreachable. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let current = error, depth = 0; current && depth < 8; depth++) {
-    if (typeof current !== "object") return false;
-    const { code, errorCode, message, cause } = current as {
-      code?: unknown;
-      errorCode?: unknown;
-      message?: unknown;
-      cause?: unknown;
-    };
-    for (const value of [code, errorCode]) {
-      if (typeof value === "string" && (PRISMA_CODES.has(value) || SYSTEM_CODES.has(value))) return true;
-    }
-    if (typeof message === "string" && MESSAGES.some((text) => message.includes(text))) return true;
-    current = cause;
+  const pending: unknown[] = [error];
+  for (let seen = 0; pending.length > 0 && seen < 16; seen++) {
+    const current = pending.shift();
+    if (typeof current !== "object" || current === null) continue;
+    const candidate = current as ErrorLike;
+    if (saysUnavailable(candidate)) return true;
+    pending.push(candidate.cause, candidate.meta?.driverAdapterError);
   }
   return false;
 }

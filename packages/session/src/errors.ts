@@ -1,3 +1,5 @@
+import { UserbridgeError } from "@userbridge/router";
+
 /** Stable codes of the errors `@userbridge/session` throws: switch on `error.code`, never on the message. */
 export const SESSION_ERROR_CODES = {
   INVALID_INPUT: "USERBRIDGE_INVALID_INPUT",
@@ -9,15 +11,7 @@ export const SESSION_ERROR_CODES = {
 export type SessionErrorCode = (typeof SESSION_ERROR_CODES)[keyof typeof SESSION_ERROR_CODES];
 
 /** Base class of the request-level errors of `@userbridge/session` (config errors are InvalidConfigError). */
-export class SessionError extends Error {
-  readonly code: SessionErrorCode;
-
-  constructor(code: SessionErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-}
+export class SessionError extends UserbridgeError<SessionErrorCode> {}
 
 /** A body that fails validation; `fieldErrors` maps each field to its messages (answer 400). */
 export class InvalidInputError extends SessionError {

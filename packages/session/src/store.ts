@@ -73,25 +73,6 @@ export interface IdentityStore {
   deleteExpiredSessions(expiredBefore: Date, idleBefore: Date): Promise<number>;
 }
 
-// Raw queries report driver failures as P2010 with the adapter's error under `meta`, which
-// isDatabaseUnavailable does not look at; these adapter-pg kinds mean "cannot reach the server".
-const UNREACHABLE_KINDS = new Set([
-  "DatabaseNotReachable",
-  "ConnectionClosed",
-  "SocketTimeout",
-  "TlsConnectionError",
-]);
-
-/** Whether `error` means the database cannot be reached, including raw-query failures. */
-export function isUnavailable(error: unknown): boolean {
-  if (isDatabaseUnavailable(error)) return true;
-  const adapterError = (error as { meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } } | null)
-    ?.meta?.driverAdapterError;
-  if (adapterError === undefined) return false;
-  const kind = adapterError.cause?.kind;
-  return (typeof kind === "string" && UNREACHABLE_KINDS.has(kind)) || isDatabaseUnavailable(adapterError);
-}
-
 /** lastSeenAt is written at most this often per session. */
 export const TOUCH_INTERVAL_MS = 60_000;
 
@@ -105,7 +86,7 @@ export function prismaIdentityStore(pick: () => { name: string; client: Identity
     try {
       return await work(client);
     } catch (error) {
-      throw isUnavailable(error) ? new DatabaseUnavailableError(name, error) : error;
+      throw isDatabaseUnavailable(error) ? new DatabaseUnavailableError(name, error) : error;
     }
   }
 

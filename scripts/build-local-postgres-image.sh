@@ -4,6 +4,8 @@
 # POSTGRES_PASSWORD, POSTGRES_DB), so @testcontainers/postgresql works with it unchanged:
 #   sudo scripts/build-local-postgres-image.sh
 #   USERBRIDGE_PG_IMAGE=userbridge/postgres-local pnpm test
+# With --if-outdated it does nothing when the image was built from the same sources (this script and
+# scripts/postgres-image/).
 # Needs root, debootstrap and a running Docker engine. Environment (all optional):
 #   DEBIAN_SUITE   default: this machine's Debian release, else bookworm
 #   DEBIAN_MIRROR  default: http://deb.debian.org/debian
@@ -13,9 +15,16 @@ IMAGE=userbridge/postgres-local
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 fail() { echo "userbridge: $*" >&2; exit 1; }
+docker info >/dev/null 2>&1 || fail "no Docker engine answers (docker info failed)"
+
+source_hash="$(cat "${BASH_SOURCE[0]}" "$here"/postgres-image/* | sha256sum | cut -c1-16)"
+if [ "${1:-}" = --if-outdated ] &&
+  [ "$(docker image inspect --format '{{ index .Config.Labels "org.userbridge.source" }}' "$IMAGE" 2>/dev/null)" = "$source_hash" ]; then
+  echo "userbridge: $IMAGE is up to date (sources $source_hash)"
+  exit 0
+fi
 [ "$(id -u)" = 0 ] || fail "build-local-postgres-image.sh needs root (debootstrap)"
 command -v debootstrap >/dev/null || fail "debootstrap is missing: apt-get install debootstrap"
-docker info >/dev/null 2>&1 || fail "no Docker engine answers (docker info failed)"
 
 host_suite="$( (. /etc/os-release && [ "${ID:-}" = debian ] && echo "${VERSION_CODENAME:-}") 2>/dev/null || true)"
 suite="${DEBIAN_SUITE:-${host_suite:-bookworm}}"
@@ -51,6 +60,7 @@ tar -C "$rootfs" --numeric-owner -c . | docker import \
   --change "ENV LANG=C.UTF-8" \
   --change "USER postgres" \
   --change "EXPOSE 5432" \
+  --change "LABEL org.userbridge.source=$source_hash" \
   --change 'ENTRYPOINT ["docker-entrypoint.sh"]' \
   --change 'CMD ["postgres"]' \
   - "$IMAGE:$tag" >/dev/null

@@ -1,7 +1,9 @@
 // Starts the suite's PostgreSQL servers in containers with @testcontainers/postgresql.
+import { randomBytes } from "node:crypto";
 import { SERVER_OPTIONS, SUPERVISOR_PATH, SUPERVISOR_SCRIPT } from "./server-process.ts";
 
-const CREDENTIALS = { username: "userbridge", password: "userbridge", database: "postgres" };
+// A fresh password per run: tests that check output never leaks a password can search for it.
+const CREDENTIALS = { username: "postgres", password: randomBytes(12).toString("hex"), database: "postgres" };
 // Lets a CI script remove exactly its own containers if a run dies before teardown.
 const RUN_ID = process.env.USERBRIDGE_TEST_RUN_ID || `local-${process.pid}`;
 

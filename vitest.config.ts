@@ -21,7 +21,12 @@ export default defineConfig({
         ssr: { resolve: { conditions: ["@userbridge/source"] } },
         test: {
           name: "integration",
-          include: ["packages/*/src/**/*.int.test.ts", "scripts/**/*.int.test.ts", "test/**/*.int.test.ts"],
+          include: [
+            "packages/*/src/**/*.int.test.ts",
+            "packages/example-next/test/**/*.int.test.ts",
+            "scripts/**/*.int.test.ts",
+            "test/**/*.int.test.ts",
+          ],
           globalSetup: ["test/global-setup.ts"],
           // Fault tests stop and start the shared servers (test/databases.ts): files run one at a time
           // so no other file sees those outages. Each file still gets its own databases.

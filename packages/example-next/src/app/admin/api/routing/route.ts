@@ -1,0 +1,3 @@
+import { routingCheck } from "@/lib/routing-check";
+
+export const GET = routingCheck;

@@ -17,3 +17,13 @@ use_node_and_pnpm() {
     { echo "userbridge: expected pnpm ${PNPM_SPEC#pnpm@}, got $pnpm_version" >&2; return 1; }
   echo "ci: node $node_version, pnpm $pnpm_version ($bin)"
 }
+
+# Runs a command with Node 22 LTS first on PATH (AsyncLocalStorage is built on promise hooks
+# there, on AsyncContextFrame in 24: the routing tests run on both).
+with_node_22() {
+  local bin
+  # shellcheck disable=SC2016 # expanded by the shell npx starts, with its PATH
+  bin="$(npx -y -p node@22 -c 'dirname "$(command -v node)"')"
+  echo "ci: $("$bin/node" --version) for: $*"
+  PATH="$bin:$PATH" "$@"
+}

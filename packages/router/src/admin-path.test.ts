@@ -29,6 +29,14 @@ describe("isAdminPath", () => {
     "/admin%", // truncated escape
     "/public%00/admin", // control character
     "/me%0a",
+    "/%2561dmin", // still encoded after one decoding: a second decoder would read /admin
+    "/admin/..", // Express matches /admin/:x with x = ".."
+    "/admin/%2e%2e",
+    "/admin/../me",
+    "http://site.test/admin/users", // absolute-form request target
+    "HTTPS://site.test//Admin",
+    "*", // not a path
+    "admin",
   ];
   const notAdmin = [
     "/",
@@ -38,12 +46,12 @@ describe("isAdminPath", () => {
     "/admins",
     "/adminx/users",
     "/public/admin", // only the first segment decides
-    "/admin/../me",
-    "/%2561dmin", // double encoding: decoded once -> "/%61dmin", which no router matches as /admin either
     "/api/admin-stats",
     "/_next/static/admin.js",
     "/me?next=/admin",
     "/me#/admin",
+    "http://site.test/me",
+    "http://admin.example/me", // the host is not the path
   ];
 
   it.each(admin)("%j is admin", (path) => expect(isAdminPath(path)).toBe(true));
@@ -63,5 +71,15 @@ describe("canonicalPath", () => {
     expect(canonicalPath("/")).toBe("/");
     expect(canonicalPath("/../..")).toBe("/");
     expect(canonicalPath("/bad%zz")).toBeUndefined();
+    expect(canonicalPath("/%2561dmin")).toBeUndefined();
+    expect(canonicalPath("http://site.test/Admin/x?y=1")).toBe("/admin/x");
+  });
+
+  it("is stable: canonicalising twice gives the same path", () => {
+    for (const variant of ["/A/./b/../C;x/", "//x\\y", "/%41dmin", "/a%20b", "/public/%2e%2e/admin"]) {
+      const once = canonicalPath(variant);
+      expect(once).toBeDefined();
+      expect(canonicalPath(once as string)).toBe(once);
+    }
   });
 });

@@ -156,6 +156,18 @@ describe("facade", () => {
     expect(where(calls)).toEqual([{ client: "app", model: "$raw", operation: "SELECT 1" }]);
   });
 
+  it("names the default database when a raw query cannot reach it", async () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+    const app = Object.assign(createStandInClient("app", [...IDENTITY, "post"], calls), {
+      $queryRaw: async () => Promise.reject(refused),
+    });
+    const db = createRoutedClient({ clients: { ...clients, app } });
+    await expect(db.$queryRaw`SELECT 1`).rejects.toMatchObject({
+      code: USERBRIDGE_ERROR_CODES.DATABASE_UNAVAILABLE,
+      database: "app",
+    });
+  });
+
   it("reads unknown models as undefined and is not itself thenable", async () => {
     const db = createRoutedClient({ clients }) as unknown as Record<string, unknown>;
     expect(db.comment).toBeUndefined();
@@ -176,7 +188,8 @@ describe("facade", () => {
     );
     expect(error).toBeInstanceOf(DatabaseUnavailableError);
     expect(error).toMatchObject({ database: "shared", cause: refused });
-    await expect(db.post.findMany()).resolves.toBeDefined();
+    await db.post.findMany();
+    expect(where(calls)).toEqual([{ client: "app", model: "post", operation: "findMany" }]);
   });
 
   it("leaves query errors as they are", async () => {

@@ -3,7 +3,7 @@ import { type Dispatcher, withLazyDelegates } from "./delegates.js";
 import { UnknownClientError, UnknownModelError } from "./errors.js";
 import { AUTH_MODELS, hasModel, type ModelName, toDelegateName } from "./models.js";
 import { createRoutePolicy, type DatabaseRouter, type RouteDecision } from "./policy.js";
-import { nameUnavailableDatabase } from "./routed-promise.js";
+import { nameUnavailableDatabase, RoutedPromise } from "./routed-promise.js";
 import { assertInTransaction, batchClient } from "./transactions.js";
 import type {
   BatchTransactionOptions,
@@ -49,14 +49,18 @@ type PrismaLike = Record<string, unknown> & {
   $transaction(arg: unknown, options?: unknown): Promise<unknown>;
 };
 
-/** Binds the raw-SQL methods of `client` that exist, so they keep their `this`. */
-function rawMethodsOf(client: object): Record<string, unknown> {
-  const bound: Record<string, unknown> = {};
+/**
+ * The raw-SQL methods of `client` that exist, returning routed promises: lazy, usable in a batch
+ * `$transaction` on that client, and naming the database when it is unreachable.
+ */
+function rawMethodsOf(client: object, clientName: string): Record<string, unknown> {
+  const routed: Record<string, unknown> = {};
   for (const name of RAW_METHODS) {
     const method = (client as Record<string, unknown>)[name];
-    if (typeof method === "function") bound[name] = method.bind(client);
+    if (typeof method !== "function") continue;
+    routed[name] = (...args: unknown[]) => new RoutedPromise(clientName, name, method.apply(client, args));
   }
-  return bound;
+  return routed;
 }
 
 /**
@@ -129,7 +133,7 @@ export function createRoutedClient<
           },
           target: () => tx,
         };
-        return fn(withLazyDelegates(rawMethodsOf(tx), txDispatcher, isModel));
+        return fn(withLazyDelegates(rawMethodsOf(tx, name), txDispatcher, isModel));
       }, prismaOptions)
       .catch(nameUnavailableDatabase(name));
   }
@@ -143,7 +147,7 @@ export function createRoutedClient<
   }
 
   const methods = {
-    ...rawMethodsOf(using(defaultClient)),
+    ...rawMethodsOf(using(defaultClient), defaultClient),
     $using: using,
     $routeOf: (model: string, operation = "findMany") => decide(toDelegateName(model), operation).client,
     $transaction: (arg: unknown, txOptions?: object) => {

@@ -34,6 +34,8 @@ describe("routingMiddleware (node:http)", () => {
       expect(JSON.parse(await get(port, "/admin/users"))).toEqual({ admin: true });
       expect(JSON.parse(await get(port, "//ADMIN"))).toEqual({ admin: true });
       expect(JSON.parse(await get(port, "/administrator"))).toEqual({ admin: false });
+      // An absolute-form request target (valid HTTP; Express routes it by its path).
+      expect(JSON.parse(await get(port, "http://site.test/admin/users"))).toEqual({ admin: true });
       // Next.js CVE-2025-29927 style internal headers change nothing.
       expect(JSON.parse(await get(port, "/admin", { "x-middleware-subrequest": "middleware" }))).toEqual({
         admin: true,

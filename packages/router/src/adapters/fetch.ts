@@ -8,12 +8,6 @@ export interface WithRoutingOptions {
   readonly context?: (request: Request) => Omit<RoutingContext, "admin">;
 }
 
-function pathOf(url: string): string {
-  // Request.url is absolute; keep the raw path (URL would already have resolved dot segments).
-  const afterOrigin = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "");
-  return afterOrigin === "" ? "/" : afterOrigin;
-}
-
 /**
  * Wraps a fetch-style handler (Next.js route handlers, Hono, Bun, Deno) so it and everything it
  * awaits run inside the request's routing context.
@@ -23,7 +17,8 @@ export function withRouting<Args extends unknown[], R>(
   handler: (request: Request, ...rest: Args) => R,
   options: WithRoutingOptions = {},
 ): (request: Request, ...rest: Args) => R {
-  const isAdmin = options.isAdmin ?? ((request: Request) => isAdminPath(pathOf(request.url)));
+  // The whole URL: isAdminPath drops scheme and host itself, keeping the raw path.
+  const isAdmin = options.isAdmin ?? ((request: Request) => isAdminPath(request.url));
   const extra = options.context;
   return (request, ...rest) => {
     const admin = isAdmin(request);

@@ -99,6 +99,23 @@ describe.skipIf(missing)("Next.js example (next start) on PostgreSQL", () => {
     expect((await client.fetch("/api/me")).status).toBe(200);
   });
 
+  it("answers a wrong password with 401 / the login error, whichever bundled copy created the Auth object", async () => {
+    const client = new CookieClient(server.url);
+    await client.fetch("/"); // a page first: its chunk may create the process-wide Auth object
+    const wrong = { email: USER.email, password: "not-the-password" };
+    const json = await client.postJson("/api/login", wrong);
+    expect(json.status).toBe(401);
+    expect(await json.json()).toMatchObject({ error: { code: "USERBRIDGE_INVALID_CREDENTIALS" } });
+    const form = await client.submitAction("/", "Log in", wrong);
+    expect(form.status).toBe(303);
+    expect(form.headers.get("location")).toContain("error=login");
+    const unknown = await client.postJson("/api/login", {
+      email: "nobody@example.com",
+      password: "whatever-1",
+    });
+    expect(unknown.status).toBe(401);
+  });
+
   it("the admin section reads the site's own tables; shared users cannot log in there", async () => {
     const client = new CookieClient(server.url);
     const shared = await client.postJson("/admin/api/login", { email: USER.email, password: USER.password });

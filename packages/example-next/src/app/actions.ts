@@ -1,9 +1,9 @@
 "use server";
 // Server actions of the public site: they run outside any middleware's context, so each enters the
 // site's routing context itself (asSite) before touching sessions.
-import { InvalidCredentialsError, InvalidInputError } from "@userbridge/session";
 import { redirect } from "next/navigation";
 import { cookieCarrier } from "@/lib/cookies";
+import { isLoginFailure } from "@/lib/responses";
 import { asSite } from "@/lib/routing";
 import { getAuth } from "@/lib/site";
 
@@ -12,8 +12,7 @@ export async function login(form: FormData): Promise<void> {
   try {
     await asSite(async () => getAuth().users.login(input, ...(await cookieCarrier())));
   } catch (error) {
-    if (error instanceof InvalidCredentialsError || error instanceof InvalidInputError)
-      redirect("/?error=login");
+    if (isLoginFailure(error)) redirect("/?error=login");
     throw error;
   }
   redirect("/");

@@ -1,9 +1,9 @@
 "use server";
 // Server actions of the admin section: admin by construction (this file belongs to app/admin), so they
 // enter the admin routing context; the admin session itself always uses the site's own tables.
-import { InvalidCredentialsError, InvalidInputError } from "@userbridge/session";
 import { redirect } from "next/navigation";
 import { cookieCarrier } from "@/lib/cookies";
+import { isLoginFailure } from "@/lib/responses";
 import { asAdmin } from "@/lib/routing";
 import { getAuth } from "@/lib/site";
 
@@ -12,9 +12,7 @@ export async function adminLogin(form: FormData): Promise<void> {
   try {
     await asAdmin(async () => getAuth().admins.login(input, ...(await cookieCarrier())));
   } catch (error) {
-    if (error instanceof InvalidCredentialsError || error instanceof InvalidInputError) {
-      redirect("/admin?error=login");
-    }
+    if (isLoginFailure(error)) redirect("/admin?error=login");
     throw error;
   }
   redirect("/admin");

@@ -45,6 +45,23 @@ describe("session cookie attributes", () => {
     expect(setCookieOf("example.com", false)).not.toMatch(/Secure/);
   });
 
+  it("keep Secure when a TLS-terminating proxy forwards Host: localhost", () => {
+    const secureVia = (headers: Record<string, string>) => {
+      const { req, res } = nodeRequest("localhost:3001", headers);
+      writeSessionCookie(requestCookies([req, res]), spec, "auto", "v", 60);
+      return String(res.getHeader("set-cookie"));
+    };
+    expect(secureVia({ "x-forwarded-proto": "https" })).toMatch(/Secure/);
+    expect(secureVia({ "x-forwarded-proto": "HTTPS, http" })).toMatch(/Secure/);
+    expect(secureVia({ forwarded: "for=1.2.3.4;proto=https;host=example.com" })).toMatch(/Secure/);
+    expect(secureVia({ "x-forwarded-proto": "http" })).not.toMatch(/Secure/);
+    expect(secureVia({ forwarded: "for=1.2.3.4;proto=http" })).not.toMatch(/Secure/);
+    const fetchBehindProxy = new Request("http://localhost:3002/login", {
+      headers: { "x-forwarded-proto": "https" },
+    });
+    expect(requestCookies([fetchBehindProxy, new Headers()]).insecureLocalhost).toBe(false);
+  });
+
   it("carry the configured Domain", () => {
     expect(setCookieOf("old.example.com", "auto", false, ".example.com")).toMatch(/; Domain=.example.com;/);
   });

@@ -45,6 +45,15 @@ function isLoopback(host: string | undefined): boolean {
   return name !== undefined && LOOPBACK.test(name);
 }
 
+/**
+ * Whether a proxy in front says the browser used https (`X-Forwarded-Proto` / `Forwarded`): a
+ * TLS-terminating proxy that forwards `Host: localhost` must not make the cookie lose `Secure`.
+ */
+function forwardedAsHttps(header: (name: string) => string | string[] | undefined | null): boolean {
+  const proto = [header("x-forwarded-proto"), header("forwarded")].flat().join(",").toLowerCase();
+  return /(^|[\s,;])(proto=)?"?https"?($|[\s,;])/.test(proto);
+}
+
 function isWebRequest(value: unknown): value is Request {
   return typeof Request !== "undefined" && value instanceof Request;
 }
@@ -66,7 +75,8 @@ export function requestCookies(carrier: CookieCarrier): RequestCookies {
       jar: webCookies(first, second as Response | Headers),
       origin: first.headers.get("origin") ?? undefined,
       host,
-      insecureLocalhost: url.protocol === "http:" && isLoopback(host),
+      insecureLocalhost:
+        url.protocol === "http:" && isLoopback(host) && !forwardedAsHttps((name) => first.headers.get(name)),
       secure: undefined,
     };
   }
@@ -90,7 +100,7 @@ export function requestCookies(carrier: CookieCarrier): RequestCookies {
     jar: nodeCookies(req, second as ServerResponse),
     origin: req.headers.origin,
     host,
-    insecureLocalhost: !encrypted && isLoopback(host),
+    insecureLocalhost: !encrypted && isLoopback(host) && !forwardedAsHttps((name) => req.headers[name]),
     secure: undefined,
   };
 }

@@ -114,6 +114,14 @@ describe("user sessions", () => {
     expect(wrong.message).toBe(unknown.message);
   });
 
+  it("still runs the password hash for an unknown email (no timing shortcut)", async () => {
+    const verify = vi.fn(cheap.verify.bind(cheap));
+    const { auth } = setup({ hasher: { hash: cheap.hash.bind(cheap), verify } });
+    await rejection(login(auth, new TestBrowser(), { email: "bob@example.com", password: "whatever1" }));
+    expect(verify).toHaveBeenCalledTimes(1);
+    expect(verify).toHaveBeenCalledWith("whatever1", undefined);
+  });
+
   it("re-hashes a password stored with weaker parameters on login", async () => {
     const { auth, db } = setup();
     await signup(auth);

@@ -1,8 +1,8 @@
 // `pnpm db:migrate`, `db:status`, `db:reset`, `db:migrate:dev` as users run them (scripts/migrate.ts).
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../test/databases.ts";
+import { runCommand } from "../test/run-command.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const cleanups: (() => Promise<void>)[] = [];
@@ -18,26 +18,14 @@ function migrate(
     PRISMA_SCHEMA_ENGINE_BINARY: _e,
     ...base
   } = process.env;
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      `${ROOT}node_modules/.bin/tsx`,
-      ["--conditions=@userbridge/source", "scripts/migrate.ts", ...args],
-      {
-        cwd: ROOT,
-        env: { ...base, NO_COLOR: "1", CHECKPOINT_DISABLE: "1", ...env },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk;
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      output += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, output }));
-  });
+  return runCommand(
+    `${ROOT}node_modules/.bin/tsx`,
+    ["--conditions=@userbridge/source", "scripts/migrate.ts", ...args],
+    {
+      cwd: ROOT,
+      env: { ...base, NO_COLOR: "1", CHECKPOINT_DISABLE: "1", ...env },
+    },
+  );
 }
 
 /** The database's URL with a password added: the scripts must never print it. */

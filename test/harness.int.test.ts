@@ -11,6 +11,7 @@ import {
   type TestDatabase,
 } from "./databases.ts";
 import { itHasADatabaseOfItsOwn } from "./harness/isolation.ts";
+import { query, tables } from "./sql.ts";
 
 const created: TestDatabase[] = [];
 afterEach(async () => {
@@ -20,24 +21,6 @@ afterEach(async () => {
 async function track(database: Promise<TestDatabase>): Promise<TestDatabase> {
   created.push(await database);
   return created.at(-1) as TestDatabase;
-}
-
-async function query<R extends pg.QueryResultRow>(url: string, sql: string): Promise<R[]> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
-  await client.connect();
-  try {
-    return (await client.query<R>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-async function tables(url: string): Promise<string[]> {
-  const rows = await query<{ table_name: string }>(
-    url,
-    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
-  );
-  return rows.map((row) => row.table_name);
 }
 
 describe("test harness", () => {

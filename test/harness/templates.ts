@@ -1,11 +1,11 @@
 // One migrated template database per Prisma schema, named by a hash of its migrations folder, so a
 // server that already has the current template (TEST_DATABASE_URL mode) reuses it.
-import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { configPath } from "../../scripts/prisma.ts";
+import { runCommand } from "../run-command.ts";
 import {
   createDatabase,
   databaseUrl,
@@ -47,25 +47,13 @@ export async function migrationsHash(schema: TemplateName): Promise<string> {
 }
 
 /** `prisma migrate deploy --config prisma/<schema>/prisma.config.ts`, as `pnpm db:migrate` runs it. */
-export function migrateDeploy(schema: TemplateName, url: string): Promise<void> {
+export async function migrateDeploy(schema: TemplateName, url: string): Promise<void> {
   const prisma = join(REPO_ROOT, "node_modules", ".bin", "prisma");
   const args = ["migrate", "deploy", "--config", configPath(schema)];
   const env = { ...process.env, [URL_ENV[schema]]: url, CHECKPOINT_DISABLE: "1" };
-  return new Promise((resolve, reject) => {
-    const child = spawn(prisma, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk;
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      output += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code === 0) resolve();
-      else reject(new Error(`userbridge: prisma migrate deploy (${schema}) exited with ${code}:\n${output}`));
-    });
-  });
+  const { code, output } = await runCommand(prisma, args, { cwd: REPO_ROOT, env });
+  if (code !== 0)
+    throw new Error(`userbridge: prisma migrate deploy (${schema}) exited with ${code}:\n${output}`);
 }
 
 async function templateExists(adminUrl: string, name: string): Promise<boolean> {

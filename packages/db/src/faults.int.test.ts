@@ -1,46 +1,25 @@
 // Faults on real PostgreSQL: an exhausted pool, and each database going away and coming back.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import {
-  createTestDatabase,
   type ServerName,
   skipUnlessServerControl,
   startServer,
   stopServer,
-  type TestDatabase,
 } from "../../../test/databases.js";
-import { createDb, DatabaseUnavailableError, type Db, poolStats, runWithRouting } from "./index.js";
+import { useSiteDb } from "../test/site-db.ts";
+import { DatabaseUnavailableError, poolStats, runWithRouting } from "./index.js";
 
 const CONNECTION_TIMEOUT_MS = 2_000;
-
-let shared: TestDatabase;
-let app: TestDatabase;
-let db: Db;
-
-beforeAll(async () => {
-  [shared, app] = await Promise.all([
-    createTestDatabase("identity", "shared"),
-    createTestDatabase("app", "app"),
-  ]);
-  db = createDb({
-    sharedDatabaseUrl: shared.url,
-    appDatabaseUrl: app.url,
-    pool: { max: 2, connectionTimeoutMillis: CONNECTION_TIMEOUT_MS },
-  });
-});
-
-afterAll(async () => {
-  await db?.$disconnect();
-  await Promise.all([shared?.drop(), app?.drop()]);
-});
+const site = useSiteDb({ pool: { max: 2, connectionTimeoutMillis: CONNECTION_TIMEOUT_MS } });
 
 describe("pool exhaustion (pool of 2 per database)", () => {
   it("completes 200 concurrent mixed calls and leaks no connection", { timeout: 60_000 }, async () => {
     const slow = new Array(200).fill(0).map((_, i) => {
       const admin = i % 3 === 0;
       return runWithRouting({ admin }, async () => {
-        if (i % 4 === 0) await db.post.create({ data: { title: `p${i}`, authorId: "x" } });
-        else if (i % 4 === 1) await db.user.create({ data: { email: `u${i}@pool.test` } });
-        else await db.user.findMany({ take: 5 });
+        if (i % 4 === 0) await site.db.post.create({ data: { title: `p${i}`, authorId: "x" } });
+        else if (i % 4 === 1) await site.db.user.create({ data: { email: `u${i}@pool.test` } });
+        else await site.db.user.findMany({ take: 5 });
         return admin;
       });
     });
@@ -48,7 +27,7 @@ describe("pool exhaustion (pool of 2 per database)", () => {
     const results = await Promise.allSettled(slow);
     expect(results.filter((result) => result.status === "rejected")).toEqual([]);
 
-    const stats = poolStats(db);
+    const stats = poolStats(site.db);
     expect(stats.shared).toMatchObject({ waiting: 0 });
     expect(stats.app).toMatchObject({ waiting: 0 });
     expect(stats.shared.idle).toBe(stats.shared.total);
@@ -72,14 +51,14 @@ describe.each([
   {
     server: "identity" as ServerName,
     down: "shared",
-    routedThere: () => db.user.count(),
-    elsewhere: () => db.post.count(),
+    routedThere: () => site.db.user.count(),
+    elsewhere: () => site.db.post.count(),
   },
   {
     server: "app" as ServerName,
     down: "app",
-    routedThere: () => db.post.count(),
-    elsewhere: () => db.user.count(),
+    routedThere: () => site.db.post.count(),
+    elsewhere: () => site.db.user.count(),
   },
 ])("the $server server goes away", ({ server, down, routedThere, elsewhere }) => {
   afterEach(async (context) => {
@@ -98,13 +77,13 @@ describe.each([
     await expect(elsewhere()).resolves.toEqual(expect.any(Number));
     if (server === "identity") {
       // The admin reads the site's own tables: it keeps working during an identity outage.
-      await expect(runWithRouting({ admin: true }, () => db.user.count())).resolves.toEqual(
+      await expect(runWithRouting({ admin: true }, () => site.db.user.count())).resolves.toEqual(
         expect.any(Number),
       );
     }
 
     await startServer(server);
     await expect(routedThere()).resolves.toEqual(expect.any(Number));
-    expect(poolStats(db)[down as "shared" | "app"].waiting).toBe(0);
+    expect(poolStats(site.db)[down as "shared" | "app"].waiting).toBe(0);
   });
 });

@@ -8,15 +8,14 @@ import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../test/databases.js";
-import { createDb, type Db, routingMiddleware } from "./index.js";
+import { useSiteDb } from "../test/site-db.ts";
+import { routingMiddleware } from "./index.js";
 
 const REQUESTS = 10_000;
 const CLIENT_CONCURRENCY = 64;
 
-let shared: TestDatabase;
-let app: TestDatabase;
-let db: Db;
+// Pool waits: two connections per database for 64 concurrent requests.
+const site = useSiteDb({ pool: { max: 2, connectionTimeoutMillis: 60_000 } });
 let server: Server;
 
 /** Everything that may lose an AsyncLocalStorage store, between the request and its write. */
@@ -37,19 +36,10 @@ async function handle(id: string, body: string): Promise<void> {
       },
     }),
   );
-  await db.user.create({ data: { email: streamed } });
+  await site.db.user.create({ data: { email: streamed } });
 }
 
 beforeAll(async () => {
-  [shared, app] = await Promise.all([
-    createTestDatabase("identity", "shared"),
-    createTestDatabase("app", "app"),
-  ]);
-  db = createDb({
-    sharedDatabaseUrl: shared.url,
-    appDatabaseUrl: app.url,
-    pool: { max: 2, connectionTimeoutMillis: 60_000 },
-  });
   const middleware = routingMiddleware();
   server = createServer((req, res) => {
     middleware(req, res, () => {
@@ -72,10 +62,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 });
 
-afterAll(async () => {
+afterAll(() => {
   server?.close();
-  await db?.$disconnect();
-  await Promise.all([shared?.drop(), app?.drop()]);
 });
 
 function post(port: number, agent: Agent, path: string, body: string): Promise<number> {
@@ -108,11 +96,11 @@ it(`routes ${REQUESTS} interleaved requests without a single misrouted row`, {
   agent.destroy();
 
   expect(statuses.filter((status) => status !== 200)).toEqual([]);
-  const misroutedToShared = await db
+  const misroutedToShared = await site.db
     .$using("shared")
     .user.count({ where: { email: { contains: "-admin@" } } });
-  const misroutedToApp = await db.$using("app").user.count({ where: { email: { contains: "-site@" } } });
-  const total = (await db.$using("shared").user.count()) + (await db.$using("app").user.count());
+  const misroutedToApp = await site.db.$using("app").user.count({ where: { email: { contains: "-site@" } } });
+  const total = (await site.db.$using("shared").user.count()) + (await site.db.$using("app").user.count());
   console.log(
     `isolation stress: ${REQUESTS} requests, ${total} rows, misrouted rows: ${misroutedToShared + misroutedToApp}`,
   );

@@ -1,65 +1,53 @@
 // Routing observed on real PostgreSQL: after each call, the row is in the database it should be in.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../test/databases.js";
+import { describe, expect, it } from "vitest";
+import { useSiteDb } from "../test/site-db.ts";
 import {
   CrossDatabaseTransactionError,
   createDb,
   DatabaseUnavailableError,
-  type Db,
   recordRoutes,
   runWithRouting,
 } from "./index.js";
 
-let shared: TestDatabase;
-let app: TestDatabase;
-let db: Db;
 const trace = recordRoutes();
-
-beforeAll(async () => {
-  [shared, app] = await Promise.all([
-    createTestDatabase("identity", "shared"),
-    createTestDatabase("app", "app"),
-  ]);
-  db = createDb({ sharedDatabaseUrl: shared.url, appDatabaseUrl: app.url, onRoute: trace.onRoute });
-});
-
-afterAll(async () => {
-  await db?.$disconnect();
-  await Promise.all([shared?.drop(), app?.drop()]);
-});
+const site = useSiteDb({ onRoute: trace.onRoute });
 
 /** Where a user row with this email exists, read through the raw clients. */
 async function whereIsUser(email: string): Promise<string[]> {
   const found: string[] = [];
   for (const name of ["shared", "app"] as const) {
-    if (await db.$using(name).user.findUnique({ where: { email } })) found.push(name);
+    if (await site.db.$using(name).user.findUnique({ where: { email } })) found.push(name);
   }
   return found;
 }
 
 describe("createDb routing on PostgreSQL", () => {
   it("writes a site user to the shared database outside the admin", async () => {
-    await runWithRouting({ admin: false }, () => db.user.create({ data: { email: "site@example.test" } }));
+    await runWithRouting({ admin: false }, () =>
+      site.db.user.create({ data: { email: "site@example.test" } }),
+    );
     expect(await whereIsUser("site@example.test")).toEqual(["shared"]);
   });
 
   it("writes an admin user to the site's own database under the admin", async () => {
-    await runWithRouting({ admin: true }, () => db.user.create({ data: { email: "admin@example.test" } }));
+    await runWithRouting({ admin: true }, () =>
+      site.db.user.create({ data: { email: "admin@example.test" } }),
+    );
     expect(await whereIsUser("admin@example.test")).toEqual(["app"]);
-    expect(await runWithRouting({ admin: true }, () => db.user.count())).toBe(1);
+    expect(await runWithRouting({ admin: true }, () => site.db.user.count())).toBe(1);
   });
 
   it("treats a call outside any context as non-admin", async () => {
-    await db.user.create({ data: { email: "no-context@example.test" } });
+    await site.db.user.create({ data: { email: "no-context@example.test" } });
     expect(await whereIsUser("no-context@example.test")).toEqual(["shared"]);
   });
 
   it("keeps site models on the site's database in and out of the admin", async () => {
-    await db.post.create({ data: { title: "hello", authorId: "someone" } });
+    await site.db.post.create({ data: { title: "hello", authorId: "someone" } });
     await runWithRouting({ admin: true }, () =>
-      db.post.create({ data: { title: "from admin", authorId: "x" } }),
+      site.db.post.create({ data: { title: "from admin", authorId: "x" } }),
     );
-    expect(await db.$using("app").post.count()).toBe(2);
+    expect(await site.db.$using("app").post.count()).toBe(2);
     expect(trace.calls().filter((call) => call.model === "post")).toEqual([
       { client: "app", model: "post", operation: "create" },
       { client: "app", model: "post", operation: "create" },
@@ -67,12 +55,12 @@ describe("createDb routing on PostgreSQL", () => {
   });
 
   it("returns Prisma's results and errors unchanged", async () => {
-    const user = await db.user.findUniqueOrThrow({
+    const user = await site.db.user.findUniqueOrThrow({
       where: { email: "site@example.test" },
       select: { email: true },
     });
     expect(user).toEqual({ email: "site@example.test" });
-    await expect(db.user.create({ data: { email: "site@example.test" } })).rejects.toMatchObject({
+    await expect(site.db.user.create({ data: { email: "site@example.test" } })).rejects.toMatchObject({
       code: "P2002",
     });
   });
@@ -80,26 +68,26 @@ describe("createDb routing on PostgreSQL", () => {
 
 describe("transactions on PostgreSQL", () => {
   it("commits a batch on the database it routes to", async () => {
-    const [user] = await db.$transaction([
-      db.user.create({ data: { email: "batch@example.test" } }),
-      db.user.count(),
+    const [user] = await site.db.$transaction([
+      site.db.user.create({ data: { email: "batch@example.test" } }),
+      site.db.user.count(),
     ]);
     expect(user.email).toBe("batch@example.test");
     expect(await whereIsUser("batch@example.test")).toEqual(["shared"]);
   });
 
   it("refuses a batch spanning both databases and leaves no row behind", async () => {
-    const attempt = db.$transaction([
-      db.user.create({ data: { email: "split@example.test" } }),
-      db.post.create({ data: { title: "split", authorId: "x" } }),
+    const attempt = site.db.$transaction([
+      site.db.user.create({ data: { email: "split@example.test" } }),
+      site.db.post.create({ data: { title: "split", authorId: "x" } }),
     ]);
     await expect(attempt).rejects.toBeInstanceOf(CrossDatabaseTransactionError);
     expect(await whereIsUser("split@example.test")).toEqual([]);
-    expect(await db.$using("app").post.count({ where: { title: "split" } })).toBe(0);
+    expect(await site.db.$using("app").post.count({ where: { title: "split" } })).toBe(0);
   });
 
   it("rolls back an interactive transaction that reaches for the other database", async () => {
-    const attempt = db.$transaction(
+    const attempt = site.db.$transaction(
       async (tx) => {
         await tx.user.create({ data: { email: "interactive@example.test" } });
         await tx.post.create({ data: { title: "interactive", authorId: "x" } });
@@ -111,7 +99,7 @@ describe("transactions on PostgreSQL", () => {
   });
 
   it("commits an interactive transaction on one database", async () => {
-    const session = await db.$transaction(
+    const session = await site.db.$transaction(
       async (tx) => {
         const user = await tx.user.create({ data: { email: "tx@example.test" } });
         return tx.session.create({
@@ -120,14 +108,14 @@ describe("transactions on PostgreSQL", () => {
       },
       { client: "shared" },
     );
-    expect(await db.$using("shared").session.findUnique({ where: { id: session.id } })).not.toBeNull();
+    expect(await site.db.$using("shared").session.findUnique({ where: { id: session.id } })).not.toBeNull();
   });
 });
 
 describe("an unreachable database", () => {
   it("fails calls routed to it with DatabaseUnavailableError naming it, quickly, while the other keeps working", async () => {
     const broken = createDb({
-      sharedDatabaseUrl: shared.url,
+      sharedDatabaseUrl: site.shared.url,
       appDatabaseUrl: "postgresql://postgres@127.0.0.1:1/nowhere",
       pool: { connectionTimeoutMillis: 2_000 },
     });

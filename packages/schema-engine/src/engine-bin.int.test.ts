@@ -3,7 +3,9 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestDatabase, serverAdminUrl } from "../../../test/databases.ts";
-import { ENGINE_BIN, query } from "../test/prisma-cli.ts";
+import { runCommand } from "../../../test/run-command.ts";
+import { query } from "../../../test/sql.ts";
+import { ENGINE_BIN } from "../test/prisma-cli.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(() => Promise.all(cleanups.map((cleanup) => cleanup())));
@@ -15,23 +17,10 @@ interface Exit {
   logs: { level: string; fields: { message: string; error_code?: string; is_panic?: boolean } }[];
 }
 
-function engine(args: string[]): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ENGINE_BIN, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const lines = stderr.split("\n").filter(Boolean);
-      resolve({ code, stdout, logs: lines.map((line) => JSON.parse(line)) });
-    });
-  });
+async function engine(args: string[]): Promise<Exit> {
+  const { code, stdout, stderr } = await runCommand(ENGINE_BIN, args);
+  const lines = stderr.split("\n").filter(Boolean);
+  return { code, stdout, logs: lines.map((line) => JSON.parse(line)) };
 }
 
 const cli = (url: string, command: string) =>

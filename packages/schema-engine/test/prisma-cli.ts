@@ -1,10 +1,9 @@
 // Runs the official prisma CLI the way users do, against the offline engine, for integration tests.
-import { spawn } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
+import { runCommand } from "../../../test/run-command.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 export const ENGINE_BIN = fileURLToPath(new URL("../bin/schema-engine.js", import.meta.url));
@@ -46,28 +45,14 @@ function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   };
 }
 
-export function prisma(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(PRISMA_BIN, args, {
-      cwd: options.cwd ?? REPO_ROOT,
-      env: cliEnv(options.env ?? {}),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let output = "";
-    const collect = (chunk: Buffer) => {
-      output += chunk;
-    };
-    child.stdout.on("data", collect);
-    child.stderr.on("data", collect);
-    child.stdin.end(options.stdin ?? "");
-    const timer = setTimeout(() => child.kill("SIGKILL"), CLI_TIMEOUT_MS);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, output, ms: performance.now() - started });
-    });
+export async function prisma(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  const { code, output, ms } = await runCommand(PRISMA_BIN, args, {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: cliEnv(options.env ?? {}),
+    stdin: options.stdin ?? "",
+    timeoutMs: CLI_TIMEOUT_MS,
   });
+  return { code, output, ms };
 }
 
 /** `prisma <args> --config prisma/<schema>/prisma.config.ts` with the schema's URL variable set to `url`. */
@@ -132,21 +117,4 @@ export class Workspace {
   }
 }
 
-export async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-/** Tables of the public schema, sorted. */
-export async function tables(url: string): Promise<string[]> {
-  const rows = await query<{ tablename: string }>(
-    url,
-    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
-  );
-  return rows.map((row) => row.tablename);
-}
+export { query, tables } from "../../../test/sql.ts";

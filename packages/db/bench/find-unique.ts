@@ -4,7 +4,7 @@
 import { createAppClient } from "@userbridge/db-app";
 import { createSharedClient } from "@userbridge/db-shared";
 import { createRoutedClient, runWithRouting } from "@userbridge/router";
-import { alternate, median, percentile } from "./stats.js";
+import { median, percentile } from "./stats.js";
 
 type FindUnique = (id: string) => Promise<unknown>;
 
@@ -83,21 +83,46 @@ async function concurrent(call: FindUnique, ids: string[], concurrency: number, 
   return { opsPerSecond: total / ((performance.now() - started) / 1000), p99: percentile(latencies, 99) };
 }
 
+const SWEEP_ROUNDS = 9;
+
+/**
+ * ops/s and p99 at each concurrency for three variants, their order rotated every round: raw, raw
+ * inside a per-request AsyncLocalStorage store (the context's own tax), and routed (store + facade).
+ */
 export async function benchConcurrency(calls: { raw: FindUnique; routed: FindUnique; ids: string[] }) {
+  const rawInStore: FindUnique = (id) => runWithRouting({ admin: false }, () => calls.raw(id));
+  const variants = [
+    ["raw", calls.raw],
+    ["store", rawInStore],
+    ["routed", calls.routed],
+  ] as const;
   const rows = [];
   for (const concurrency of [1, 4, 16, 64]) {
-    const samples = await alternate(
-      5,
-      () => concurrent(calls.raw, calls.ids, concurrency, 2000),
-      () => concurrent(calls.routed, calls.ids, concurrency, 2000),
-    );
-    const raw = median(samples.a.map((s) => s.opsPerSecond));
-    const routed = median(samples.b.map((s) => s.opsPerSecond));
+    const samples = { raw: [], store: [], routed: [] } as Record<
+      (typeof variants)[number][0],
+      { opsPerSecond: number; p99: number }[]
+    >;
+    for (let round = -1; round < SWEEP_ROUNDS; round++) {
+      for (let k = 0; k < variants.length; k++) {
+        const [name, call] = variants[(round + 1 + k) % variants.length] as (typeof variants)[number];
+        const sample = await concurrent(call, calls.ids, concurrency, 2000);
+        if (round >= 0) samples[name].push(sample); // round -1 is the warm-up
+      }
+    }
+    const summary = (name: keyof typeof samples) => ({
+      opsPerSecond: median(samples[name].map((s) => s.opsPerSecond)),
+      p99: median(samples[name].map((s) => s.p99)),
+    });
+    const raw = summary("raw");
+    const store = summary("store");
+    const routed = summary("routed");
     rows.push({
       concurrency,
-      raw: { opsPerSecond: raw, p99: median(samples.a.map((s) => s.p99)) },
-      routed: { opsPerSecond: routed, p99: median(samples.b.map((s) => s.p99)) },
-      throughputRatio: routed / raw,
+      raw,
+      store,
+      routed,
+      routedToRaw: routed.opsPerSecond / raw.opsPerSecond,
+      routedToStore: routed.opsPerSecond / store.opsPerSecond,
     });
   }
   return rows;

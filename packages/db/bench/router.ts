@@ -22,7 +22,7 @@ try {
     );
     for (const row of await benchConcurrency(calls)) {
       console.log(
-        `(d) concurrency ${String(row.concurrency).padStart(2)} (pool 10): raw ${fixed(row.raw.opsPerSecond, 0)} ops/s p99 ${fixed(row.raw.p99)} us; routed ${fixed(row.routed.opsPerSecond, 0)} ops/s p99 ${fixed(row.routed.p99)} us; throughput routed/raw ${fixed(row.throughputRatio, 3)} (goal >= 0.98)`,
+        `(d) concurrency ${String(row.concurrency).padStart(2)} (pool 10): ops/s raw ${fixed(row.raw.opsPerSecond, 0)}, raw in a store ${fixed(row.store.opsPerSecond, 0)}, routed ${fixed(row.routed.opsPerSecond, 0)}; p99 ${fixed(row.raw.p99)} / ${fixed(row.store.p99)} / ${fixed(row.routed.p99)} us; routed/raw ${fixed(row.routedToRaw, 3)} (goal >= 0.98), routed/store ${fixed(row.routedToStore, 3)} (the facade alone)`,
       );
     }
     return single;

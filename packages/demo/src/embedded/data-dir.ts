@@ -1,15 +1,25 @@
 // The demo's data directory: one owner at a time (two PGlite processes on the same files corrupt them),
 // and `--reset` to start fresh.
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, readdir, readFile, rm, rmdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 export interface DataDirLock {
   release(): Promise<void>;
 }
 
-/** Deletes the demo's databases (take the lock first). */
+/** What `pnpm demo` keeps in its data directory: one folder per database, and the generated session password. */
+const DEMO_ENTRIES = ["identity", "old", "new", "session-password"];
+
+/**
+ * Deletes the demo's databases and session password (take the lock first), and nothing else: the
+ * directory may be one the user named with --data-dir, holding other files.
+ */
 export async function resetDataDir(dataDir: string): Promise<void> {
-  await rm(dataDir, { recursive: true, force: true });
+  await Promise.all(DEMO_ENTRIES.map((entry) => rm(join(dataDir, entry), { recursive: true, force: true })));
+  const left = await readdir(dataDir).catch(() => undefined);
+  if (left?.length === 0) await rmdir(dataDir);
 }
 
 /**
@@ -33,7 +43,8 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
       const holder = await readPid(file);
       if (holder !== undefined && isRunning(holder)) {
         throw new Error(
-          `userbridge: another \`pnpm demo\` (pid ${holder}) is using ${dataDir}. Stop it first (Ctrl-C in its terminal).`,
+          `userbridge: another \`pnpm demo\` (pid ${holder}) is using ${dataDir}. Stop it first (Ctrl-C in its terminal); ` +
+            `if no demo runs, delete the stale lock ${file}.`,
         );
       }
       await rm(file, { force: true });
@@ -51,9 +62,21 @@ async function readPid(file: string): Promise<number | undefined> {
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  return isDemoProcess(pid);
+}
+
+/**
+ * After a crash or a reboot the pid in a stale lock may belong to an unrelated process: on Linux,
+ * trust it only when that process runs node (the demo). Elsewhere, trust the pid.
+ */
+function isDemoProcess(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("node");
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== "ENOENT" || !existsSync("/proc/self");
   }
 }

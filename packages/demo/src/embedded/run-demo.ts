@@ -91,9 +91,14 @@ function banner(
     `  old site    ${oldSite.url}`,
     `  new site    ${newSite.url}`,
     "",
-    `  shared login      ${login(DEMO_LOGIN.email, DEMO_LOGIN.password)}   (log in on one site, you are in on both)`,
-    `  old site admin    ${login(ADMIN_LOGINS.old.email, ADMIN_LOGINS.old.password)}   at ${oldSite.url}/admin`,
-    `  new site admin    ${login(ADMIN_LOGINS.new.email, ADMIN_LOGINS.new.password)}   at ${newSite.url}/admin`,
+    embedded.has("identity")
+      ? `  shared login      ${login(DEMO_LOGIN.email, DEMO_LOGIN.password)}   (log in on one site, you are in on both)`
+      : "  shared login      none seeded in an external identity database: sign up on either site",
+    ...(["old", "new"] as const).map((name) =>
+      embedded.has(name)
+        ? `  ${name} site admin    ${login(ADMIN_LOGINS[name].email, ADMIN_LOGINS[name].password)}   at ${demo.sites[name].url}/admin`
+        : `  ${name} site admin    none seeded in an external database: pnpm demo:admin ${name} <email> <password>`,
+    ),
     "",
     "  databases",
     ...(Object.keys(DEMO_DATABASES) as DemoDatabaseName[]).map(

@@ -31,18 +31,31 @@ async function ensureUser(client: Seedable, login: Login, database: string): Pro
   }
 }
 
-/** Makes sure the demo login and both admin logins exist; says which it had to create. */
-export async function seedDemoLogins(sites: RunningSites): Promise<string[]> {
+/**
+ * Makes sure the demo login and the admin logins exist in the EMBEDDED databases, and says which it
+ * had to create. A database named by an environment variable may be a real one: logins with
+ * published passwords are never planted there.
+ */
+export async function seedDemoLogins(
+  sites: RunningSites,
+  embedded: ReadonlySet<"identity" | SiteName>,
+): Promise<string[]> {
   const created: string[] = [];
   const work = [
-    ensureUser(sites.old.db.$using("shared"), DEMO_LOGIN, "shared").then(
-      (result) => result === "created" && created.push(`${DEMO_LOGIN.email} (identity)`),
-    ),
-    ...(["old", "new"] as const).map((name) =>
-      ensureUser(sites[name].db.$using("app"), ADMIN_LOGINS[name], name).then(
-        (result) => result === "created" && created.push(`${ADMIN_LOGINS[name].email} (${name} admin)`),
+    ...(embedded.has("identity")
+      ? [
+          ensureUser(sites.old.db.$using("shared"), DEMO_LOGIN, "shared").then(
+            (result) => result === "created" && created.push(`${DEMO_LOGIN.email} (identity)`),
+          ),
+        ]
+      : []),
+    ...(["old", "new"] as const)
+      .filter((name) => embedded.has(name))
+      .map((name) =>
+        ensureUser(sites[name].db.$using("app"), ADMIN_LOGINS[name], name).then(
+          (result) => result === "created" && created.push(`${ADMIN_LOGINS[name].email} (${name} admin)`),
+        ),
       ),
-    ),
   ];
   await Promise.all(work);
   return created;

@@ -95,7 +95,7 @@ describe("startDemo on servers named in the environment", () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it("migrates and uses them, embedding nothing", async () => {
+  it("migrates and uses them, embedding nothing and planting no known-password login", async () => {
     const [identity, oldApp, newApp] = databases as [TestDatabase, TestDatabase, TestDatabase];
     const env = {
       SHARED_DATABASE_URL: identity.url,
@@ -107,15 +107,18 @@ describe("startDemo on servers named in the environment", () => {
     try {
       expect(demo.databases.embedded).toEqual([]);
       expect(demo.databases.urls).toEqual({ identity: identity.url, old: oldApp.url, new: newApp.url });
+      expect(demo.created).toEqual([]);
+      expect(await demo.sites.old.db.$using("shared").user.count()).toBe(0);
+      expect(await demo.sites.old.db.$using("app").user.count()).toBe(0);
+      expect(await demo.sites.new.db.$using("app").user.count()).toBe(0);
+
       const browser = new Browser();
-      await browser.post(`${demo.sites.new.url}/login`, {
-        email: DEMO_LOGIN.email,
-        password: DEMO_LOGIN.password,
+      const signup = await browser.post(`${demo.sites.new.url}/signup`, {
+        email: "grace@example.com",
+        password: "grace-password-1",
       });
-      expect(await loggedInAs(browser, demo.sites.old.url)).toBe(DEMO_LOGIN.email);
-      expect(
-        await demo.sites.old.db.$using("app").user.count({ where: { email: ADMIN_LOGINS.old.email } }),
-      ).toBe(1);
+      expect(signup.status).toBe(201);
+      expect(await loggedInAs(browser, demo.sites.old.url)).toBe("grace@example.com");
     } finally {
       await demo.close();
     }

@@ -3,7 +3,7 @@
 import { readSitesConfig } from "../config.js";
 import { type RunningSites, startSites } from "../sites.js";
 import { lockDataDir, resetDataDir } from "./data-dir.js";
-import { type DemoDatabases, startDemoDatabases } from "./demo-databases.js";
+import { type DemoDatabaseName, type DemoDatabases, startDemoDatabases } from "./demo-databases.js";
 import { seedDemoLogins } from "./seed.js";
 import { demoSessionPassword } from "./session-secret.js";
 import { DemoStoppedError } from "./stopped.js";
@@ -73,7 +73,8 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
     undo.push(() => sites.close());
     checkpoint();
 
-    const created = await seedDemoLogins(sites);
+    const embedded = new Set(databases.embedded.map((database) => database.name as DemoDatabaseName));
+    const created = await seedDemoLogins(sites, embedded);
     return { sites, databases, created, close };
   } catch (error) {
     await close();

@@ -15,6 +15,7 @@ it("knows which databases are on this machine", () => {
     "postgresql://u@db.example.com/d",
     "postgresql://u@10.0.0.5/d",
     "postgresql:///d?host=db",
+    "postgresql://u@localhost/d?host=remote.example.com", // pg connects to ?host=, not the URL's host
   ]) {
     expect(isLocalDatabase(url), url).toBe(false);
   }

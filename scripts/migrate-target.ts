@@ -27,9 +27,12 @@ export function urlVariable(schema: SchemaName): string {
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 
-/** A database on this machine: loopback, or a Unix socket (no host, or `?host=/var/run/postgresql`). */
+/**
+ * A database on this machine: loopback, or a Unix socket (no host, or `?host=/var/run/postgresql`).
+ * A `?host=` parameter overrides the URL's host in pg, so it is the one judged when present.
+ */
 export function isLocalDatabase(url: string): boolean {
   const { hostname, searchParams } = new URL(url);
-  const host = (decodeURIComponent(hostname) || searchParams.get("host") || "/").toLowerCase();
+  const host = (searchParams.get("host") ?? (decodeURIComponent(hostname) || "/")).toLowerCase();
   return host.startsWith("/") || LOCAL_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

@@ -18,8 +18,11 @@ class UsageError extends Error {}
 
 function main(argv: readonly string[]): number {
   const [command, ...rest] = argv;
-  const schemas = rest.filter(isSchemaName);
-  const options = rest.filter((arg) => !isSchemaName(arg));
+  // deploy/status take schema names only; dev/reset take one, first, then prisma options (a
+  // migration may well be named "shared").
+  const single = command === "dev" || command === "reset";
+  const schemas = single ? rest.slice(0, 1).filter(isSchemaName) : rest.filter(isSchemaName);
+  const options = single ? rest.slice(1) : rest.filter((arg) => !isSchemaName(arg));
   switch (command) {
     case "deploy":
       return runEach(requireSchemas(schemas), ["migrate", "deploy"], { stopOnFailure: true });

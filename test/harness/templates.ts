@@ -51,7 +51,8 @@ export async function migrateDeploy(schema: TemplateName, url: string): Promise<
   const prisma = join(REPO_ROOT, "node_modules", ".bin", "prisma");
   const args = ["migrate", "deploy", "--config", configPath(schema)];
   const env = { ...process.env, [URL_ENV[schema]]: url, CHECKPOINT_DISABLE: "1" };
-  const { code, output } = await runCommand(prisma, args, { cwd: REPO_ROOT, env });
+  // A stuck CLI must fail the run, not stall it: global setup has no timeout of its own.
+  const { code, output } = await runCommand(prisma, args, { cwd: REPO_ROOT, env, timeoutMs: 180_000 });
   if (code !== 0)
     throw new Error(`userbridge: prisma migrate deploy (${schema}) exited with ${code}:\n${output}`);
 }

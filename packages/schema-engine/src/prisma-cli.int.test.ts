@@ -202,7 +202,7 @@ describe.concurrent("prisma CLI on the wasm schema engine", { timeout: 120_000 }
     for (const result of results) {
       expectFailure(result, "P1001");
       expect(result.output).toContain("Can't reach database server at `127.0.0.1:1`");
-      expect(result.ms).toBeLessThan(20_000);
+      expect(result.ms).toBeLessThan(30_000); // never a hang; four CLIs share two cores here
     }
   });
 });

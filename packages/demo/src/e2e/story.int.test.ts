@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/databases.ts";
+import { createSiteAdmin } from "../admin-user.js";
 import { ADMIN_LOGINS } from "../embedded/seed.js";
 import { type RunningDemo, startDemo } from "../embedded/start-demo.js";
 import { type ChromiumSession, chromiumUnavailable, launchChromium } from "./chromium.js";
@@ -32,6 +33,9 @@ async function databasesFor(
     await createTestDatabase("app", "app"),
   ];
   const [identity, oldApp, newApp] = made as [TestDatabase, TestDatabase, TestDatabase];
+  // The demo seeds logins only into embedded databases: on real servers the admin is created the
+  // way a user does it (`pnpm demo:admin new <email> <password>`).
+  await createSiteAdmin(newApp.url, ADMIN_LOGINS.new);
   return {
     env: {
       SHARED_DATABASE_URL: identity.url,

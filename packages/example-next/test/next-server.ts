@@ -2,8 +2,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../../../test/free-port.ts";
 
 export const appDir = fileURLToPath(new URL("..", import.meta.url));
 
@@ -12,14 +12,6 @@ export function buildMissing(): string | undefined {
   return existsSync(`${appDir}/.next/BUILD_ID`)
     ? undefined
     : "packages/example-next has no production build: run `pnpm build` (or `pnpm --filter @userbridge/example-next build`)";
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export interface NextServer {

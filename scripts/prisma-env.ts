@@ -1,5 +1,6 @@
 // Shared by prisma/*/prisma.config.ts: what the official prisma CLI needs to run offline.
 import { fileURLToPath } from "node:url";
+import { URL_ENV } from "./prisma.ts";
 
 /**
  * Points the prisma CLI at userbridge's wasm schema engine, unless the user chose an engine
@@ -11,7 +12,6 @@ export function useOfflineSchemaEngine(): void {
   );
 }
 
-const URL_ENV = { shared: "SHARED_DATABASE_URL", app: "APP_DATABASE_URL" } as const;
 const SHADOW_URL_ENV = {
   shared: "SHARED_SHADOW_DATABASE_URL",
   app: "APP_SHADOW_DATABASE_URL",

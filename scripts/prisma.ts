@@ -5,6 +5,12 @@ import { fileURLToPath } from "node:url";
 export const SCHEMAS = ["shared", "app"] as const;
 export type SchemaName = (typeof SCHEMAS)[number];
 
+/** The variable that holds each schema's database URL (the same names as @userbridge/db's DATABASE_URL_ENV). */
+export const URL_ENV = { shared: "SHARED_DATABASE_URL", app: "APP_DATABASE_URL" } as const satisfies Record<
+  SchemaName,
+  string
+>;
+
 export function isSchemaName(value: string | undefined): value is SchemaName {
   return SCHEMAS.includes(value as SchemaName);
 }

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { configPath } from "../../scripts/prisma.ts";
+import { configPath, URL_ENV } from "../../scripts/prisma.ts";
 import { runCommand } from "../run-command.ts";
 import {
   createDatabase,
@@ -17,7 +17,6 @@ import {
 import type { TemplateName } from "./provided.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const URL_ENV = { shared: "SHARED_DATABASE_URL", app: "APP_DATABASE_URL" } as const;
 export const TEMPLATE_PREFIX = "ub_tpl_";
 
 async function listFiles(dir: string): Promise<string[]> {

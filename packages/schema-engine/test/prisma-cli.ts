@@ -3,6 +3,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { URL_ENV } from "../../../scripts/prisma.ts";
 import { runCommand } from "../../../test/run-command.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
@@ -57,8 +58,9 @@ export async function prisma(args: readonly string[], options: CliOptions = {}):
 
 /** `prisma <args> --config prisma/<schema>/prisma.config.ts` with the schema's URL variable set to `url`. */
 export function prismaForRepoSchema(schema: "shared" | "app", url: string, args: readonly string[]) {
-  const variable = schema === "shared" ? "SHARED_DATABASE_URL" : "APP_DATABASE_URL";
-  return prisma([...args, "--config", `prisma/${schema}/prisma.config.ts`], { env: { [variable]: url } });
+  return prisma([...args, "--config", `prisma/${schema}/prisma.config.ts`], {
+    env: { [URL_ENV[schema]]: url },
+  });
 }
 
 /**

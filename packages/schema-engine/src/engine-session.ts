@@ -6,10 +6,10 @@ import { createDatabase } from "./cli-commands.ts";
 import { connectionError } from "./connection-errors.ts";
 import { parseDatabaseUrl } from "./database-url.ts";
 import { DriverErrors } from "./driver-errors.ts";
-import { EnginePanic, UserFacingError } from "./errors.ts";
+import { EnginePanic, panicOf, UserFacingError } from "./errors.ts";
 import { forwardEngineLog } from "./log.ts";
 import { failedMigrationError } from "./migration-errors.ts";
-import { lastPanicMessage, loadSchemaEngineClass, type WasmSchemaEngine } from "./wasm.ts";
+import { loadSchemaEngineClass, type WasmSchemaEngine } from "./wasm.ts";
 
 export interface SessionOptions {
   datamodelPaths: string[];
@@ -138,10 +138,9 @@ export class EngineSession {
 
   /** The error the native engine would have answered with. */
   private userFacing(error: unknown, method: string, params: Params): Error {
-    if (error instanceof UserFacingError || error instanceof EnginePanic) return error;
-    if (error instanceof Error && error.name === "RuntimeError") {
-      return new EnginePanic(lastPanicMessage() ?? error.message);
-    }
+    if (error instanceof UserFacingError) return error;
+    const panic = panicOf(error);
+    if (panic) return panic;
     const code = (error as { code?: unknown } | undefined)?.code;
     const message = error instanceof Error ? error.message : String(error);
     if (typeof code === "string") return new UserFacingError(code, message);

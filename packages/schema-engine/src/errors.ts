@@ -19,6 +19,17 @@ export class EnginePanic extends Error {
   override readonly name = "EnginePanic";
 }
 
+/**
+ * The panic behind a WebAssembly trap (`RuntimeError: unreachable`), with the message Rust's panic hook
+ * recorded ("panicked at ...: ..."), or undefined for any other error.
+ */
+export function panicOf(error: unknown): EnginePanic | undefined {
+  if (error instanceof EnginePanic) return error;
+  if (!(error instanceof Error && error.name === "RuntimeError")) return undefined;
+  const recorded = globalThis.PRISMA_WASM_PANIC_REGISTRY?.message;
+  return new EnginePanic(recorded || `the wasm schema engine crashed: ${error.message}`);
+}
+
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);

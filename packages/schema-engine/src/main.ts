@@ -2,9 +2,10 @@
 import { parseArgs } from "./args.ts";
 import { runCliCommand } from "./cli-commands.ts";
 import { EngineSession } from "./engine-session.ts";
-import { errorMessage, UserFacingError } from "./errors.ts";
+import { errorMessage, panicOf, UserFacingError } from "./errors.ts";
 import { logLine } from "./log.ts";
 import { print, RpcServer } from "./rpc.ts";
+import { dropUndroppedShadows } from "./shadow-database.ts";
 import { engineVersion, loadSchemaEngineClass } from "./wasm.ts";
 
 /** Runs the engine; resolves to the process exit code (0, 1 for an error, 101 after a panic). */
@@ -35,10 +36,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     await loadSchemaEngineClass();
     const session = new EngineSession({ ...args, print });
     const server = new RpcServer();
-    const internalError = (error: unknown) =>
-      server.abort(new Error(`userbridge-schema-engine: internal error: ${errorMessage(error)}`));
-    process.on("uncaughtException", internalError).on("unhandledRejection", internalError);
+    // A panic while the engine awaits the database surfaces here, outside the request it belongs to.
+    const escaped = (error: unknown) => {
+      const panic = panicOf(error);
+      if (panic) session.panic ??= panic;
+      server.abort(panic ?? new Error(`userbridge-schema-engine: internal error: ${errorMessage(error)}`));
+    };
+    process.on("uncaughtException", escaped).on("unhandledRejection", escaped);
+    // The CLI stops the engine with SIGTERM (SIGKILL 2 s later), mid-command after an error.
+    process.once("SIGTERM", () => void dropUndroppedShadows().finally(() => process.exit(143)));
     await server.serve((method, params) => session.handle(method, params));
+    await dropUndroppedShadows();
     if (session.panic) logLine("ERROR", { is_panic: true, message: session.panic.message, backtrace: "" });
     return session.panic ? 101 : 0;
   } catch (error) {

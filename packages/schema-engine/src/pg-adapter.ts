@@ -1,9 +1,9 @@
 // One connection of the engine: @prisma/adapter-pg, observed, and running scripts like the native engine.
 import { PrismaPg } from "@prisma/adapter-pg";
-import { DriverAdapterError, type SqlDriverAdapter } from "@prisma/driver-adapter-utils";
+import { DriverAdapterError, type SqlDriverAdapter, type Transaction } from "@prisma/driver-adapter-utils";
 import { parseDatabaseUrl } from "./database-url.ts";
 import type { DriverErrors } from "./driver-errors.ts";
-import { poolConfig } from "./pg-pool.ts";
+import { poolConfig, withCharColumns } from "./pg-pool.ts";
 
 export async function connect(url: string, errors: DriverErrors): Promise<SqlDriverAdapter> {
   const { schema } = parseDatabaseUrl(url);
@@ -31,13 +31,22 @@ function observed(adapter: PgAdapter, errors: DriverErrors): SqlDriverAdapter {
   return {
     provider: adapter.provider,
     adapterName: adapter.adapterName,
-    queryRaw: watch((query) => adapter.queryRaw(query)),
+    queryRaw: watch(async (query) => withCharColumns(await adapter.queryRaw(query))),
     executeRaw: watch((query) => adapter.executeRaw(query)),
     executeScript: watch((script: string) => runScript(adapter.underlyingDriver(), script), true),
-    startTransaction: watch((isolationLevel) => adapter.startTransaction(isolationLevel)),
+    startTransaction: watch(async (isolationLevel) =>
+      charColumnsIn(await adapter.startTransaction(isolationLevel)),
+    ),
     dispose: () => adapter.dispose(),
     ...(info ? { getConnectionInfo: info } : {}),
   };
+}
+
+/** The transaction's queries also type `"char"` columns as characters (an own property shadows the method). */
+function charColumnsIn(transaction: Transaction): Transaction {
+  const queryRaw = transaction.queryRaw.bind(transaction);
+  transaction.queryRaw = async (query) => withCharColumns(await queryRaw(query));
+  return transaction;
 }
 
 type PgAdapter = Awaited<ReturnType<PrismaPg["connect"]>>;

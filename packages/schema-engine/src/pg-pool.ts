@@ -1,4 +1,5 @@
 // pg pool settings for the engine's connections.
+import { ColumnTypeEnum, type SqlResultSet } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { parseDatabaseUrl } from "./database-url.ts";
 
@@ -9,10 +10,16 @@ type QueryResults = pg.QueryResult | pg.QueryResult[];
 type Callback = (error: Error | null, result: QueryResults) => void;
 
 /**
- * Reports PostgreSQL's one-byte `"char"` columns as `text`. The engine reads them from pg_catalog
- * (relkind, contype, ...) when it describes a database, and @prisma/adapter-pg has no mapping for
- * OID 18: without this `migrate dev`, `db pull` and diffs against a database fail with
- * "Column type 'char' could not be deserialized". pg already returns the values as strings.
+ * The column positions of each result that held PostgreSQL's one-byte `"char"` type, keyed by the
+ * result's rows array (which @prisma/adapter-pg hands back unchanged), so that the adapter's answer can
+ * call them characters again: see `withCharColumns`.
+ */
+const charColumns = new WeakMap<unknown[], number[]>();
+
+/**
+ * Reports `"char"` columns (OID 18) as `text` to @prisma/adapter-pg, which has no mapping for that type
+ * and would refuse the whole result. The engine reads them from pg_catalog (relkind, contype, ...) when it
+ * describes a database; `withCharColumns` restores their type afterwards. pg returns the values as strings.
  */
 export class CharAsTextClient extends pg.Client {}
 
@@ -30,11 +37,27 @@ CharAsTextClient.prototype.query = function query(this: pg.Client, ...args: unkn
 
 function charAsText(results: QueryResults): QueryResults {
   for (const result of Array.isArray(results) ? results : [results]) {
-    for (const field of result?.fields ?? []) {
-      if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
-    }
+    const positions: number[] = [];
+    (result?.fields ?? []).forEach((field, index) => {
+      if (field.dataTypeID !== PG_CHAR_OID) return;
+      field.dataTypeID = PG_TEXT_OID;
+      positions.push(index);
+    });
+    if (positions.length > 0 && Array.isArray(result.rows)) charColumns.set(result.rows, positions);
   }
   return results;
+}
+
+/**
+ * The adapter's result with its `"char"` columns typed as characters, as the engine expects: it reads
+ * them as Rust `char`s and panics on text ("Text(\"c\") as char failed", e.g. for any CHECK constraint).
+ */
+export function withCharColumns(result: SqlResultSet): SqlResultSet {
+  const positions = charColumns.get(result.rows);
+  if (!positions) return result;
+  const columnTypes = [...result.columnTypes];
+  for (const index of positions) columnTypes[index] = ColumnTypeEnum.Character;
+  return { ...result, columnTypes };
 }
 
 /** Pool settings for `url`: a connect timeout (never hang), Prisma's `?schema=`, `"char"` as text. */

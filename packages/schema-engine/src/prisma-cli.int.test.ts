@@ -85,18 +85,9 @@ describe.concurrent("prisma CLI on the wasm schema engine", { timeout: 120_000 }
     const url = await emptyDatabase("identity");
     const ws = await workspace("shared", url);
     expectSuccess(await ws.prisma(["migrate", "deploy"]));
-    await ws.editSchema((schema) =>
-      schema.replace("  image         String?\n", "  image         String?\n  nickname      String?\n"),
-    );
+    await ws.addNicknameToUser();
 
-    const pending = await ws.prisma([
-      "migrate",
-      "diff",
-      "--from-config-datasource",
-      "--to-schema",
-      "schema.prisma",
-      "--exit-code",
-    ]);
+    const pending = await ws.diffDatabaseToSchema();
     expect(pending.code, pending.output).toBe(2);
     expect(pending.output).toContain("Added column `nickname`");
 
@@ -108,14 +99,7 @@ describe.concurrent("prisma CLI on the wasm schema engine", { timeout: 120_000 }
     expect(sql).toContain('ADD COLUMN     "nickname" TEXT');
     expect(await query(url, `SELECT "nickname" FROM "User"`)).toEqual([]);
 
-    const clean = await ws.prisma([
-      "migrate",
-      "diff",
-      "--from-config-datasource",
-      "--to-schema",
-      "schema.prisma",
-      "--exit-code",
-    ]);
+    const clean = await ws.diffDatabaseToSchema();
     expectSuccess(clean);
   });
 

@@ -44,7 +44,9 @@ export class RpcServer {
         queue = queue.then(() => this.answer(id, () => handle(method, params)));
       });
       lines.on("close", () => {
-        void queue.then(resolve);
+        // After abort() the request in flight may never settle (its engine is gone): do not wait for it.
+        if (this.broken) resolve();
+        else void queue.then(resolve);
       });
     });
   }

@@ -14,11 +14,6 @@ declare global {
   var PRISMA_WASM_PANIC_REGISTRY: { message: string; set_message(message: string): void } | undefined;
 }
 
-/** The message of the last Rust panic inside the engine, if any. */
-export function lastPanicMessage(): string | undefined {
-  return globalThis.PRISMA_WASM_PANIC_REGISTRY?.message || undefined;
-}
-
 /** The engine's git commit (the same one the matching native engine reports). */
 export async function engineVersion(): Promise<string> {
   await loadSchemaEngineClass();

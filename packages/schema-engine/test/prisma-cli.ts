@@ -109,6 +109,25 @@ export class Workspace {
     await writeFile(join(this.dir, "migrations", name, "migration.sql"), sql);
   }
 
+  /** `migrate diff` from the database to schema.prisma with `--exit-code` (2 = there is a difference). */
+  diffDatabaseToSchema(): Promise<CliResult> {
+    return this.prisma([
+      "migrate",
+      "diff",
+      "--from-config-datasource",
+      "--to-schema",
+      "schema.prisma",
+      "--exit-code",
+    ]);
+  }
+
+  /** A schema change for `migrate dev` to turn into a migration: an optional `User.nickname`. */
+  addNicknameToUser(): Promise<void> {
+    return this.editSchema((schema) =>
+      schema.replace("  image         String?\n", "  image         String?\n  nickname      String?\n"),
+    );
+  }
+
   async editSchema(edit: (schema: string) => string): Promise<void> {
     const file = join(this.dir, "schema.prisma");
     await writeFile(file, edit(await readFile(file, "utf8")));

@@ -1,0 +1,53 @@
+// Throwaway PostgreSQL roles for tests that need an ordinary user (no superuser, maybe no CREATEDB), and
+// the shadow databases such a role left behind (it owns every database it creates).
+import { randomBytes } from "node:crypto";
+import { query } from "../../../test/sql.ts";
+
+export interface TestRole {
+  name: string;
+  /** `databaseUrl` with this role as the user (the test servers trust local connections). */
+  urlFor(databaseUrl: string): string;
+  /** Names of the `prisma_migrate_shadow_db_*` databases this role owns right now. */
+  shadowDatabases(): Promise<string[]>;
+  /** Drops the databases it owns, then the role. */
+  drop(): Promise<void>;
+}
+
+/** A new role that owns the database at `databaseUrl` (so it may create tables in its public schema). */
+export async function createOwnerRole(
+  databaseUrl: string,
+  options: { createdb: boolean },
+): Promise<TestRole> {
+  const name = `ub_role_${randomBytes(5).toString("hex")}`;
+  const database = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  await query(databaseUrl, `CREATE ROLE "${name}" LOGIN ${options.createdb ? "CREATEDB" : "NOCREATEDB"}`);
+  await query(databaseUrl, `ALTER DATABASE "${database}" OWNER TO "${name}"`);
+  const owned = async () =>
+    (
+      await query<{ datname: string }>(
+        databaseUrl,
+        `SELECT datname FROM pg_database WHERE datdba = (SELECT oid FROM pg_roles WHERE rolname = '${name}') ORDER BY datname`,
+      )
+    ).map((row) => row.datname);
+  return {
+    name,
+    urlFor(url) {
+      const withRole = new URL(url);
+      withRole.username = name;
+      withRole.password = "";
+      return withRole.toString();
+    },
+    async shadowDatabases() {
+      return (await owned()).filter((datname) => datname.startsWith("prisma_migrate_shadow_db_"));
+    },
+    async drop() {
+      for (const datname of await owned()) {
+        if (datname === database)
+          await query(databaseUrl, `ALTER DATABASE "${datname}" OWNER TO CURRENT_USER`);
+        else await query(databaseUrl, `DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      }
+      await query(databaseUrl, `DROP OWNED BY "${name}" CASCADE`).catch(() => undefined);
+      await query(databaseUrl, `DROP ROLE IF EXISTS "${name}"`);
+    },
+  };
+}

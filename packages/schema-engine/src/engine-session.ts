@@ -27,6 +27,8 @@ export class EngineSession {
   private engine: Promise<WasmSchemaEngine> | undefined;
   private readonly errors = new DriverErrors();
   private migrationBeingApplied: string | undefined;
+  /** applyMigrations applied at least one migration since the last devDiagnostic. */
+  private applied = false;
   /** Set by a Rust panic, after which the wasm instance must not be used again. */
   panic: EnginePanic | undefined;
   private readonly options: SessionOptions;
@@ -76,8 +78,11 @@ export class EngineSession {
       case "reset":
       case "schemaPush": {
         const engine = await this.ready();
+        if (method === "evaluateDataLoss") await this.diagnoseAgainAfterApplying(engine, params);
         // Called on the instance: a detached wasm-bindgen method loses its `this`.
         const result = await (engine[method] as (input: unknown) => Promise<unknown>).call(engine, params);
+        if (method === "applyMigrations") this.applied ||= hasAppliedSome(result);
+        if (method === "devDiagnostic") this.applied = false;
         return result ?? {};
       }
       default:
@@ -86,6 +91,18 @@ export class EngineSession {
           `userbridge: the wasm schema engine has no method \`${method}\`.`,
         );
     }
+  }
+
+  /**
+   * `migrate dev` runs devDiagnostic, applies pending migrations, then evaluateDataLoss. Measured: the wasm
+   * engine's evaluateDataLoss succeeds only after a devDiagnostic that saw every migration applied; otherwise
+   * it fails with "PostgreSQL shadow DB must be provided through an external factory" (the native engine
+   * does not). So once migrations were applied in this session, devDiagnostic runs again first.
+   */
+  private async diagnoseAgainAfterApplying(engine: WasmSchemaEngine, params: Record<string, unknown>) {
+    if (!this.applied) return;
+    await engine.devDiagnostic({ migrationsList: params.migrationsList, filters: params.filters } as never);
+    this.applied = false;
   }
 
   private url(): string {
@@ -156,6 +173,11 @@ export class EngineSession {
     }
     return new UserFacingError(undefined, message);
   }
+}
+
+function hasAppliedSome(result: unknown): boolean {
+  const names = (result as { appliedMigrationNames?: unknown } | undefined)?.appliedMigrationNames;
+  return Array.isArray(names) && names.length > 0;
 }
 
 function migrationScript(params: Params, name: string): string | undefined {

@@ -1,12 +1,6 @@
-// Configuration for the official prisma CLI on the app database:
+// Configuration for the official prisma CLI on the app (site) database:
 //   pnpm prisma migrate dev --config prisma/app/prisma.config.ts
 import { defineConfig } from "prisma/config";
-import { prismaDatasource, useOfflineSchemaEngine } from "../../scripts/prisma-env.ts";
+import { prismaSchemaConfig } from "../../scripts/prisma-env.ts";
 
-useOfflineSchemaEngine();
-
-export default defineConfig({
-  schema: "schema.prisma",
-  migrations: { path: "migrations" },
-  datasource: prismaDatasource("app"),
-});
+export default defineConfig(prismaSchemaConfig("app"));

@@ -1,12 +1,6 @@
-// Configuration for the official prisma CLI on the shared database:
+// Configuration for the official prisma CLI on the shared (identity) database:
 //   pnpm prisma migrate dev --config prisma/shared/prisma.config.ts
 import { defineConfig } from "prisma/config";
-import { prismaDatasource, useOfflineSchemaEngine } from "../../scripts/prisma-env.ts";
+import { prismaSchemaConfig } from "../../scripts/prisma-env.ts";
 
-useOfflineSchemaEngine();
-
-export default defineConfig({
-  schema: "schema.prisma",
-  migrations: { path: "migrations" },
-  datasource: prismaDatasource("shared"),
-});
+export default defineConfig(prismaSchemaConfig("shared"));

@@ -23,20 +23,22 @@ export interface CliResult {
 export interface CliOptions {
   cwd?: string;
   env?: Record<string, string>;
+  /** Variables to remove from the environment, even those set for every call (e.g. CHECKPOINT_DISABLE). */
+  unset?: readonly string[];
   stdin?: string;
 }
 
 /** Environment for every call: no color, no update check, and any engine download fails at once. */
-function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+function cliEnv(extra: Record<string, string>, unset: readonly string[] = []): NodeJS.ProcessEnv {
   const {
     FORCE_COLOR: _color,
     SHARED_DATABASE_URL: _shared,
     APP_DATABASE_URL: _app,
-    // The repo's prisma.config.ts files set it (useOfflineSchemaEngine); a native engine must not leak in.
+    // The repo's prisma.config.ts files set it (runOffline in scripts/prisma-env.ts); a native engine must not leak in.
     PRISMA_SCHEMA_ENGINE_BINARY: _engine,
     ...env
   } = process.env;
-  return {
+  const result: NodeJS.ProcessEnv = {
     ...env,
     NO_COLOR: "1",
     CHECKPOINT_DISABLE: "1",
@@ -44,12 +46,14 @@ function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     PRISMA_ENGINES_MIRROR: "http://127.0.0.1:9",
     ...extra,
   };
+  for (const name of unset) delete result[name];
+  return result;
 }
 
 export async function prisma(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   const { code, output, ms } = await runCommand(PRISMA_BIN, args, {
     cwd: options.cwd ?? REPO_ROOT,
-    env: cliEnv(options.env ?? {}),
+    env: cliEnv(options.env ?? {}, options.unset),
     stdin: options.stdin ?? "",
     timeoutMs: CLI_TIMEOUT_MS,
   });

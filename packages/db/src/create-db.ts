@@ -8,13 +8,23 @@ import { DATABASE_URL_ENV, type DatabaseName, readDatabaseUrls } from "./config.
 export const IDENTITY_MODELS = ["user", "account", "session", "verificationToken"] as const;
 
 /**
- * pg's defaults wait forever for a free connection; a bounded wait turns an outage or an
- * exhausted pool into a DatabaseUnavailableError instead of a hung request.
+ * Every wait is bounded. pg's defaults wait forever, for a free connection and for an answer; here a
+ * database that is down, frozen (a stopped process, a dead network path) or overloaded becomes a
+ * DatabaseUnavailableError (503) within about 5 s instead of a hung request:
+ * - `connectionTimeoutMillis`: at most this long to get a connection (pool full, server not answering);
+ * - `statement_timeout`: the server cancels a statement running longer (the connection stays usable);
+ * - `query_timeout`: the client gives up on an answer a little later still (the server is not answering
+ *   at all: the connection is closed and replaced);
+ * - `keepAlive`: the kernel notices a peer that vanished from the network.
+ * Raise `statement_timeout` and `query_timeout` together for long reports or migrations.
  */
 export const DEFAULT_POOL: PoolOptions = {
   max: 10,
   connectionTimeoutMillis: 5_000,
   idleTimeoutMillis: 10_000,
+  statement_timeout: 4_000,
+  query_timeout: 5_000,
+  keepAlive: true,
 };
 
 export interface DbConfig {

@@ -59,8 +59,8 @@ async function handle(
   res: ServerResponse,
   logger: NonNullable<SiteConfig["logger"]>,
 ) {
-  // Exact paths only: any other spelling (case, %-escapes, dot segments, //) is a 404, so the
-  // served route and the admin flag the middleware set cannot disagree.
+  // Exact paths only: any other spelling that the middleware let through is a 404, so the served
+  // route and the admin flag it set cannot disagree.
   const path = (req.url ?? "/").split("?", 1)[0] as string;
   const route = Object.hasOwn(ROUTES, path) ? ROUTES[path] : undefined;
   const method = req.method === "HEAD" ? "GET" : req.method;
@@ -122,7 +122,11 @@ export async function startSite(config: SiteConfig): Promise<RunningSite> {
     fingerprint: auth.fingerprint,
     links: config.links ?? {},
   };
-  const routing = routingMiddleware();
+  // A path that reads two ways (dot segments, /ADMIN, /%61dmin, ...) is a 400 before any route runs.
+  const routing = routingMiddleware({
+    onRefused: (_req, res, error) =>
+      sendJson(res, error.status, { error: { code: error.code, message: error.message } }),
+  });
   const server = createServer((req, res) => {
     routing(req, res, () => {
       void handle(site, req, res, logger);

@@ -1,70 +1,100 @@
-// The admin flag is a security boundary: decide it on ONE canonical form of the path, and route the
-// application on the same form (see canonicalPath), or a variant spelling reaches admin pages
-// with the shared tables (or the reverse). When in doubt the answer is "admin": that side is the
-// site's own, locked-down one.
+// The admin flag is a security boundary. A framework routes a request on ITS reading of the path
+// (raw or decoded, case-sensitive or not, dot segments resolved or not), and the flag must never
+// disagree with it. So a path is admin only when its first segment is written exactly as the prefix,
+// and a path that any common reading could take for something else is refused: dot segments,
+// double encoding, control characters, backslashes, and any spelling that some normalisation
+// (decoding, case folding, Unicode NFKC, `;params`, trailing dots or whitespace, repeated slashes)
+// would read as the prefix while the bytes do not spell it. When unsure, refuse; never guess a side.
 
-// `GET http://host/admin HTTP/1.1` (absolute-form request target) is valid HTTP.
+/** Why a request path was refused (stable: tests and logs switch on it). */
+export type RefusedPathReason =
+  | "not-a-path"
+  | "bad-encoding"
+  | "double-encoded"
+  | "control-character"
+  | "backslash"
+  | "dot-segment"
+  | "ambiguous-prefix";
+
+/** One reading of a request target: the side it is on, or why it cannot be read safely. */
+export type PathReading =
+  | { readonly ok: true; readonly admin: boolean }
+  | { readonly ok: false; readonly reason: RefusedPathReason };
+
+// `GET http://host/admin HTTP/1.1` (absolute-form request target) is valid HTTP. Anchored: linear.
 const SCHEME_AND_AUTHORITY = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\\]*/i;
 const STILL_ENCODED = /%[0-9a-f]{2}/i;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+// What readers trim or ignore at a segment's end: dots (Windows, IIS), whitespace, format characters (BOM, ZWSP).
+const IGNORABLE = /[.\s\p{Cf}]/u;
+const refused = (reason: RefusedPathReason): PathReading => ({ ok: false, reason });
+
+/** The path part of a request target (absolute or origin form), before `?` or `#`. */
+function pathOf(target: string): string {
+  const rest = target.replace(SCHEME_AND_AUTHORITY, "");
+  const query = rest.search(/[?#]/);
+  const path = query === -1 ? rest : rest.slice(0, query);
+  return path === "" && rest !== target ? "/" : path;
+}
+
+/** A segment as a lenient reader sees it: `;params` dropped, ignorable ends trimmed. Linear in its length. */
+function bareSegment(segment: string): string {
+  const params = segment.indexOf(";");
+  const name = params === -1 ? segment : segment.slice(0, params);
+  let start = 0;
+  let end = name.length;
+  while (start < end && name[start] !== "." && IGNORABLE.test(name[start] as string)) start++;
+  while (end > start && IGNORABLE.test(name[end - 1] as string)) end--;
+  return name.slice(start, end);
+}
+
+/** `.`, `..`, `..;x`, `. .`: a segment with something written but nothing left once trimmed. */
+const hasDotSegment = (path: string): boolean =>
+  path.split("/").some((segment) => segment !== "" && bareSegment(segment) === "");
+
+/** Whether a lenient reader (slashes folded, `?`/`#` decoded then parsed again, case folded) sees `prefix` first. */
+function lenientlySpells(path: string, prefix: string): boolean {
+  const beforeQuery = path.split(/[?#]/, 1)[0] as string;
+  const first = beforeQuery
+    .split("/")
+    .map(bareSegment)
+    .find((segment) => segment !== "");
+  if (first === undefined) return false;
+  return first.toLowerCase() === prefix.toLowerCase() || first.toUpperCase() === prefix.toUpperCase();
+}
 
 /**
- * The path's segments as written: decoded once, backslashes read as slashes, empty segments
- * dropped, `;params` and trailing dots/spaces dropped (but `.` and `..` kept), lower-cased.
- * `undefined` when it cannot be decoded, is still percent-encoded after one decoding (a second
- * decoder would read something else), holds control characters, or is not a path at all.
+ * Reads a request target (`req.url`, `request.url`, or Express' `originalUrl`) the one way every
+ * adapter decides on. `admin` is true exactly when the first segment is written as `prefix`
+ * (`/admin`, `/admin/...`; not `/administrator`, not `/Admin`, not `/%61dmin`).
+ * Refuses (`ok: false`) a target that cannot be decoded, is still encoded after one decoding, holds
+ * control characters or backslashes (also encoded), has a dot segment (`.`, `..`, `..;`, `%2e%2e`,
+ * fullwidth dots), or spells the prefix in any other way. Linear time in the target's length.
+ * @example readRequestPath("/admin/users") // { ok: true, admin: true }
+ * @example readRequestPath("/admin/../signup") // { ok: false, reason: "dot-segment" }
  */
-function segmentsOf(rawPath: string): string[] | undefined {
-  const target = rawPath.replace(SCHEME_AND_AUTHORITY, "").replace(/[?#].*$/s, "") || "/";
-  if (!target.startsWith("/") && !target.startsWith("\\")) return undefined;
+export function readRequestPath(target: string, prefix = "admin"): PathReading {
+  const path = pathOf(target);
+  if (!path.startsWith("/")) return refused("not-a-path");
+  if (CONTROL_CHARACTER.test(path)) return refused("control-character");
+  if (path.includes("\\")) return refused("backslash");
   let decoded: string;
   try {
-    decoded = decodeURIComponent(target);
+    decoded = decodeURIComponent(path);
   } catch {
-    return undefined;
+    return refused("bad-encoding");
   }
-  if (STILL_ENCODED.test(decoded) || CONTROL_CHARACTERS.test(decoded)) return undefined;
+  if (STILL_ENCODED.test(decoded)) return refused("double-encoded");
+  // A reader may also fold Unicode compatibility forms (fullwidth `．．`, `ａｄｍｉｎ`, `／`): read both.
+  const forms = [decoded, decoded.normalize("NFKC")];
+  if (forms.some((form) => CONTROL_CHARACTER.test(form))) return refused("control-character");
+  if (forms.some((form) => form.includes("\\"))) return refused("backslash");
+  if (forms.some(hasDotSegment)) return refused("dot-segment");
 
-  const segments: string[] = [];
-  for (const rawSegment of decoded.replaceAll("\\", "/").split("/")) {
-    const segment = rawSegment.split(";", 1)[0] ?? "";
-    const name = segment === "." || segment === ".." ? segment : segment.replace(/[. ]+$/, "");
-    if (name !== "") segments.push(name.toLowerCase());
-  }
-  return segments;
-}
-
-function resolveDotSegments(segments: readonly string[]): string[] {
-  const resolved: string[] = [];
-  for (const segment of segments) {
-    if (segment === "..") resolved.pop();
-    else if (segment !== ".") resolved.push(segment);
-  }
-  return resolved;
-}
-
-/**
- * The canonical form of a request path: scheme and host, query and fragment dropped,
- * percent-decoded once, backslashes read as slashes, repeated slashes folded, `.`/`..` segments
- * resolved, `;params` and trailing dots/spaces dropped from each segment, lower-cased.
- * Applying it twice gives the same result.
- * @returns `undefined` when the path cannot be decoded, is still encoded after one decoding, or holds control characters.
- */
-export function canonicalPath(rawPath: string): string | undefined {
-  const segments = segmentsOf(rawPath);
-  return segments && `/${resolveDotSegments(segments).join("/")}`;
-}
-
-/**
- * Whether a request path is in the admin area: `/admin` or `/admin/...`, matched per segment
- * (`/administrator` is not admin), on the canonical path and also on the first segment as written
- * (a router that leaves dot segments alone serves `/admin/..` from its admin routes). A path that
- * canonicalPath refuses counts as admin.
- */
-export function isAdminPath(rawPath: string, prefix = "admin"): boolean {
-  const segments = segmentsOf(rawPath);
-  if (segments === undefined) return true;
-  const asWritten = segments.find((segment) => segment !== "." && segment !== "..");
-  return resolveDotSegments(segments)[0] === prefix || asWritten === prefix;
+  const slash = path.indexOf("/", 1);
+  const asWritten = path.slice(1, slash === -1 ? undefined : slash);
+  if (asWritten === prefix) return { ok: true, admin: true };
+  if (forms.some((form) => lenientlySpells(form, prefix))) return refused("ambiguous-prefix");
+  return { ok: true, admin: false };
 }

@@ -16,6 +16,20 @@ describe("routing context", () => {
     });
   });
 
+  it("lays a nested context over the outer one: keys it does not set are inherited", () => {
+    // Regression (issue 9, defect 8): runWithRouting({ tenant }) inside an admin request dropped the flag.
+    const seen = runWithRouting({ admin: true, region: "eu" }, () =>
+      runWithRouting({ tenant: "a" }, () => [
+        getRoutingContext(),
+        runWithRouting({ region: "us", admin: false }, () => getRoutingContext()),
+      ]),
+    );
+    expect(seen).toEqual([
+      { admin: true, region: "eu", tenant: "a" },
+      { admin: false, region: "us", tenant: "a" },
+    ]);
+  });
+
   it("follows emitter listeners registered inside the run", async () => {
     const emitter = new EventEmitter();
     const seen = await runWithRouting({ admin: true }, () => {

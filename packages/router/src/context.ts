@@ -14,12 +14,15 @@ globalStore[STORE_KEY] ??= new AsyncLocalStorage();
 const storage: AsyncLocalStorage<RoutingContext> = globalStore[STORE_KEY];
 
 /**
- * Runs `fn` with `ctx` as the routing context of everything it awaits or schedules.
+ * Runs `fn` with `ctx` as the routing context of everything it awaits or schedules. Inside another
+ * context, `ctx` is laid over it: keys it does not set are inherited (a `{ tenant }` inside an admin
+ * request stays admin).
  * Enter it once per request (the middleware does): each entry costs, each lookup inside is cheap.
  * @example runWithRouting({ admin: true }, () => db.user.findMany())
  */
 export function runWithRouting<R>(ctx: RoutingContext, fn: () => R): R {
-  return storage.run(ctx, fn);
+  const outer = storage.getStore();
+  return storage.run(outer === undefined ? ctx : { ...outer, ...ctx }, fn);
 }
 
 /** The current routing context, or `undefined` outside `runWithRouting`. */

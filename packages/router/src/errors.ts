@@ -7,22 +7,39 @@ export const USERBRIDGE_ERROR_CODES = {
   UNKNOWN_CLIENT: "USERBRIDGE_UNKNOWN_CLIENT",
   UNKNOWN_MODEL: "USERBRIDGE_UNKNOWN_MODEL",
   DATABASE_UNAVAILABLE: "USERBRIDGE_DATABASE_UNAVAILABLE",
+  REFUSED_PATH: "USERBRIDGE_REFUSED_PATH",
 } as const;
 
 export type UserbridgeErrorCode = (typeof USERBRIDGE_ERROR_CODES)[keyof typeof USERBRIDGE_ERROR_CODES];
 
 /**
  * Base class of every error userbridge throws on purpose. Messages start with the package name.
+ * `status` is the HTTP answer a server should give (4xx: the client can fix it; 5xx: it cannot), so
+ * adapters and apps map errors to responses in one place: `res.status(error.status)`.
  * Other packages (session) extend it with their own code unions.
  */
 export class UserbridgeError<Code extends string = UserbridgeErrorCode> extends Error {
   readonly code: Code;
+  readonly status: number;
 
-  constructor(code: Code, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: Code, message: string, options?: { cause?: unknown; status?: number }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
+    this.status = options?.status ?? 500;
   }
+}
+
+/**
+ * The `status` of a userbridge error, also one thrown by another copy of the package (Next.js bundles
+ * packages more than once, so `instanceof` fails across copies); `undefined` for any other error.
+ */
+export function statusOf(error: unknown): number | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, status } = error as { code?: unknown; status?: unknown };
+  return typeof code === "string" && code.startsWith("USERBRIDGE_") && typeof status === "number"
+    ? status
+    : undefined;
 }
 
 /** Bad configuration: names every problem at once so one fix-and-retry is enough. */
@@ -92,8 +109,23 @@ export class DatabaseUnavailableError extends UserbridgeError {
     super(
       USERBRIDGE_ERROR_CODES.DATABASE_UNAVAILABLE,
       `userbridge: the ${database} database is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`,
-      { cause },
+      { cause, status: 503 },
     );
     this.database = database;
+  }
+}
+
+/** A request path the adapters refuse to read (see readRequestPath): answer 400, run no handler. */
+export class RefusedPathError extends UserbridgeError {
+  readonly reason: string;
+
+  constructor(reason: string) {
+    super(
+      USERBRIDGE_ERROR_CODES.REFUSED_PATH,
+      `userbridge: refused the request path (${reason}): it could be read as another route than the one ` +
+        "it names. Send the plain path, e.g. /admin/users, without dot segments or unusual encodings.",
+      { status: 400 },
+    );
+    this.reason = reason;
   }
 }

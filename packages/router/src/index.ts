@@ -1,6 +1,6 @@
 export { type WithRoutingOptions, withRouting } from "./adapters/fetch.js";
 export { type RoutingMiddlewareOptions, routingMiddleware } from "./adapters/node.js";
-export { canonicalPath, isAdminPath } from "./admin-path.js";
+export { type PathReading, type RefusedPathReason, readRequestPath } from "./admin-path.js";
 export { getRoutingContext, type RoutingContext, runWithRouting } from "./context.js";
 export * from "./errors.js";
 export { AUTH_MODELS, type ModelName, toDelegateName } from "./models.js";

@@ -13,6 +13,7 @@ const SYSTEM_CODES = new Set([
   "57P01", // admin_shutdown
   "57P02", // crash_shutdown
   "57P03", // cannot_connect_now (starting up / shutting down)
+  "57014", // query_canceled: statement_timeout (the pool's bound on a statement) fired
 ]);
 // Unmapped by adapter-pg: these arrive as plain messages.
 const MESSAGES = [
@@ -23,6 +24,8 @@ const MESSAGES = [
   "the database system is shutting down",
   "the database system is starting up",
   "Client has encountered a connection error and is not queryable",
+  "Query read timeout", // pg's query_timeout: the server did not answer at all
+  "canceling statement due to statement timeout",
 ];
 
 // Driver adapter error kinds (@prisma/driver-adapter-utils) that mean "cannot reach the server".

@@ -23,8 +23,9 @@ export interface Auth {
   /** Equal on two sites exactly when they share sessions; print it at start-up. */
   readonly fingerprint: string;
   /**
-   * The shared session: cookie `<cookieName>` on `Path=/` (and `cookieDomain`), rows in the
-   * database the routed client picks for `session` (shared, or the site's own under /admin).
+   * The shared session: cookie `<cookieName>` on `Path=/` (and `cookieDomain`), rows and users always
+   * in the identity database (`db.$using("shared")`), whatever the routing context. `signup` refuses
+   * to run in an admin context (SignupInAdminContextError).
    */
   readonly users: UserSessionApi;
   /**
@@ -79,10 +80,9 @@ export function createAuth(options: AuthOptions): Auth {
   const users = createSessionManager({
     config,
     cookie: { name: config.cookieName, path: "/", domain: config.cookieDomain },
-    store: prismaIdentityStore(() => {
-      const name = db.$routeOf("session", "findUnique");
-      return { name, client: db.$using(name) };
-    }),
+    // The shared login: the identity database in every context, also from an admin handler (a
+    // "log this user out everywhere" button lives in an admin panel).
+    store: prismaIdentityStore(() => ({ name: "shared", client: db.$using("shared") })),
     sealer,
     hasher,
     now,

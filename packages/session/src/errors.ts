@@ -6,6 +6,8 @@ export const SESSION_ERROR_CODES = {
   INVALID_CREDENTIALS: "USERBRIDGE_INVALID_CREDENTIALS",
   EMAIL_TAKEN: "USERBRIDGE_EMAIL_TAKEN",
   FORBIDDEN_ORIGIN: "USERBRIDGE_FORBIDDEN_ORIGIN",
+  SIGNUP_IN_ADMIN_CONTEXT: "USERBRIDGE_SIGNUP_IN_ADMIN_CONTEXT",
+  TOO_MANY_ATTEMPTS: "USERBRIDGE_TOO_MANY_ATTEMPTS",
 } as const;
 
 export type SessionErrorCode = (typeof SESSION_ERROR_CODES)[keyof typeof SESSION_ERROR_CODES];
@@ -24,6 +26,7 @@ export class InvalidInputError extends SessionError {
     super(
       SESSION_ERROR_CODES.INVALID_INPUT,
       `userbridge: invalid input (${summary}). Fix these fields and retry.`,
+      { status: 400 },
     );
     this.fieldErrors = fieldErrors;
   }
@@ -32,7 +35,7 @@ export class InvalidInputError extends SessionError {
 /** Unknown email or wrong password: deliberately the same error for both (answer 401). */
 export class InvalidCredentialsError extends SessionError {
   constructor() {
-    super(SESSION_ERROR_CODES.INVALID_CREDENTIALS, "userbridge: invalid email or password.");
+    super(SESSION_ERROR_CODES.INVALID_CREDENTIALS, "userbridge: invalid email or password.", { status: 401 });
   }
 }
 
@@ -41,6 +44,7 @@ export class EmailTakenError extends SessionError {
   constructor(cause?: unknown) {
     super(SESSION_ERROR_CODES.EMAIL_TAKEN, "userbridge: this email already has an account; log in instead.", {
       cause,
+      status: 409,
     });
   }
 }
@@ -54,7 +58,37 @@ export class ForbiddenOriginError extends SessionError {
       SESSION_ERROR_CODES.FORBIDDEN_ORIGIN,
       `userbridge: refusing a request from origin ${JSON.stringify(origin)}. ` +
         "If that site is yours, add its origin to SESSION_TRUSTED_ORIGINS.",
+      { status: 403 },
     );
     this.origin = origin;
+  }
+}
+
+/**
+ * `auth.users.signup` inside an admin routing context (answer 403). The shared login never creates
+ * site-admin accounts: create those with `auth.admins` tooling (`pnpm demo:admin`, your own script).
+ */
+export class SignupInAdminContextError extends SessionError {
+  constructor() {
+    super(
+      SESSION_ERROR_CODES.SIGNUP_IN_ADMIN_CONTEXT,
+      "userbridge: auth.users.signup was called while the request is routed as admin; the shared signup " +
+        "never runs there. Serve signup outside /admin, and create admin users with a script.",
+      { status: 403 },
+    );
+  }
+}
+
+/** Too many failed logins for this account or address (answer 429 with `Retry-After: retryAfterSeconds`). */
+export class TooManyAttemptsError extends SessionError {
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number) {
+    super(
+      SESSION_ERROR_CODES.TOO_MANY_ATTEMPTS,
+      `userbridge: too many failed attempts; try again in ${retryAfterSeconds} s.`,
+      { status: 429 },
+    );
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }

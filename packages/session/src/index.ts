@@ -14,6 +14,8 @@ export {
   SESSION_ERROR_CODES,
   SessionError,
   type SessionErrorCode,
+  SignupInAdminContextError,
+  TooManyAttemptsError,
 } from "./errors.js";
 export { sessionFingerprint, warnUnlessSharedSessions } from "./fingerprint.js";
 export { type LoginInput, loginInput, parseInput, type SignupInput, signupInput } from "./input.js";

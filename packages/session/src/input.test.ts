@@ -70,3 +70,22 @@ describe("login input", () => {
     expect(Object.keys(fieldErrors(loginInput, body))).toEqual(fields);
   });
 });
+
+describe("control characters", () => {
+  // Regression (issue 9, defect 5): a NUL in `name` reached PostgreSQL (22021 via P2039) and became a 500.
+  it.each([
+    ["name", { email: "a@b.io", password: "12345678", name: "a\u0000b" }],
+    ["name", { email: "a@b.io", password: "12345678", name: "line\nbreak" }],
+    ["name", { email: "a@b.io", password: "12345678", name: "c1\u0085" }],
+    ["email", { email: "a\u0000@b.io", password: "12345678" }],
+    ["password", { email: "a@b.io", password: "1234\u00005678" }],
+  ])("refuses one in %s with a 400 naming the field", (field, body) => {
+    expect(fieldErrors(signupInput, body)).toEqual({ [field]: ["must not contain control characters"] });
+  });
+
+  it("keeps other Unicode text", () => {
+    expect(
+      parseInput(signupInput, { email: "a@b.io", password: "pässwörd ☃", name: "Zoë 山田" }),
+    ).toMatchObject({ name: "Zoë 山田" });
+  });
+});

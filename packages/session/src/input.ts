@@ -1,24 +1,32 @@
 import { z } from "zod";
 import { InvalidInputError } from "./errors.js";
 
+// NUL reaches PostgreSQL as an error (22021), the others corrupt logs, pages and e-mail headers:
+// every text field refuses C0 and C1 control characters with a 400, before any database call.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+const text = (error: string) =>
+  z
+    .string({ error })
+    .refine((value) => !CONTROL_CHARACTER.test(value), "must not contain control characters");
+
 // Forms send "" for an empty optional field.
 const blankToUndefined = (value: unknown) =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
 
-const email = z
-  .string({ error: "is required" })
+const email = text("is required")
   .trim()
   .toLowerCase()
   .max(254, "must be at most 254 characters")
   .pipe(z.email({ error: "is not a valid email address" }));
 
 /** New passwords: OWASP's minimum length, and a cap so nobody makes us hash a megabyte. */
-const newPassword = z
-  .string({ error: "is required" })
+const newPassword = text("is required")
   .min(8, "must be at least 8 characters")
   .max(256, "must be at most 256 characters");
 
-// Logging in checks only the cap: a password accepted under an older policy must keep working.
+// Logging in checks only the cap: a password accepted under an older policy must keep working
+// (it is only ever hashed, so a control character in it reaches no database).
 const existingPassword = z
   .string({ error: "is required" })
   .min(1, "is required")
@@ -26,7 +34,7 @@ const existingPassword = z
 
 const name = z.preprocess(
   blankToUndefined,
-  z.string({ error: "must be text" }).trim().min(1).max(100, "must be at most 100 characters").optional(),
+  text("must be text").trim().min(1).max(100, "must be at most 100 characters").optional(),
 );
 
 export const signupInput = z.object({ email, password: newPassword, name });

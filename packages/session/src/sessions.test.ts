@@ -1,4 +1,4 @@
-import { DatabaseUnavailableError, USERBRIDGE_ERROR_CODES } from "@userbridge/router";
+import { DatabaseUnavailableError, runWithRouting, USERBRIDGE_ERROR_CODES } from "@userbridge/router";
 import { unsealData } from "iron-session";
 import { describe, expect, it, vi } from "vitest";
 import { TestBrowser } from "../test/browser.js";
@@ -10,6 +10,7 @@ import {
   InvalidCredentialsError,
   InvalidInputError,
   SESSION_ERROR_CODES,
+  SignupInAdminContextError,
 } from "./errors.js";
 import { scryptHasher } from "./password.js";
 import { hashSessionToken } from "./token.js";
@@ -215,6 +216,50 @@ describe("user sessions", () => {
     const replay = new TestBrowser("https://new.example.com");
     replay.cookies.set("userbridge_session", stolen);
     expect(await me(auth, replay)).toBeNull();
+  });
+
+  it("a logout during an outage keeps the cookie, answers 503, and revokes once the database is back", async () => {
+    // Regression (issue 9, defect 6): the cookie was cleared while the row survived the outage, so the
+    // browser could not retry, and after recovery the same cookie was logged in again.
+    const { auth, db } = setup();
+    const { browser } = await signup(auth);
+    const kept = browser.cookies.get("userbridge_session") as string;
+    db.shared.failWith = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), {
+      code: "ECONNREFUSED",
+    });
+    const [request, headers] = browser.request("/logout");
+    expect(await rejection(auth.users.logout(request, headers))).toMatchObject({ status: 503 });
+    expect(headers.getSetCookie()).toEqual([]); // the browser keeps its cookie and may retry
+    db.shared.failWith = undefined;
+    // This process already treats it as logged out, and deletes the row in the background.
+    expect(await me(auth, browser)).toBeNull();
+    await vi.waitFor(() => expect(db.shared.sessions).toHaveLength(0), { timeout: 5_000 });
+    const otherSite = setup({ db }).auth; // a second site on the same identity database
+    const replay = new TestBrowser();
+    replay.cookies.set("userbridge_session", kept);
+    expect(await me(otherSite, replay)).toBeNull();
+    // The browser's retry now succeeds and clears the cookie.
+    const [retry, retryHeaders] = browser.request("/logout");
+    await auth.users.logout(retry, retryHeaders);
+    expect(retryHeaders.getSetCookie()).toEqual([expect.stringMatching(/^userbridge_session=; Max-Age=0/)]);
+  });
+
+  it("acts on the identity database from an admin context too, and refuses to sign up there", async () => {
+    // Regression (issue 9, defect 7): logoutEverywhere from an admin handler followed the admin context
+    // to the site's own tables and ended nothing; signup there created a site-admin account.
+    const { auth, db, setAdmin } = setup();
+    const { browser, user } = await signup(auth);
+    await login(auth, new TestBrowser());
+    setAdmin(true);
+    await runWithRouting({ admin: true }, async () => {
+      expect(await me(auth, browser)).toEqual(user);
+      expect(await auth.users.logoutEverywhere(user.id)).toBe(2);
+      const error = await rejection(signup(auth, new TestBrowser(), { ...ADA, email: "eve@example.com" }));
+      expect(error).toBeInstanceOf(SignupInAdminContextError);
+      expect(error).toMatchObject({ code: SESSION_ERROR_CODES.SIGNUP_IN_ADMIN_CONTEXT, status: 403 });
+    });
+    expect(db.app.users).toEqual([]);
+    expect(db.shared.sessions).toEqual([]);
   });
 
   it("logoutEverywhere ends every session of the user", async () => {

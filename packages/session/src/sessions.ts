@@ -1,3 +1,4 @@
+import { DatabaseUnavailableError, getRoutingContext } from "@userbridge/router";
 import type { SessionConfig } from "./config.js";
 import {
   type CookieCarrier,
@@ -6,10 +7,11 @@ import {
   requestCookies,
   writeSessionCookie,
 } from "./cookies.js";
-import { InvalidCredentialsError } from "./errors.js";
+import { InvalidCredentialsError, SignupInAdminContextError } from "./errors.js";
 import { loginInput, parseInput } from "./input.js";
 import { assertAllowedOrigin } from "./origin.js";
 import type { PasswordHasher } from "./password.js";
+import { revocationRetry } from "./revocation-retry.js";
 import type { Sealer } from "./seal.js";
 import { type IdentityStore, type SessionUser, TOUCH_INTERVAL_MS } from "./store.js";
 import { hashSessionToken, newSessionToken } from "./token.js";
@@ -25,7 +27,13 @@ export interface SessionApi {
    * @throws ForbiddenOriginError, InvalidInputError, InvalidCredentialsError (unknown email or wrong password alike)
    */
   login(input: unknown, ...carrier: CookieCarrier): Promise<SessionUser>;
-  /** Deletes this browser's session row and clears the cookie (same Domain and Path). @throws ForbiddenOriginError */
+  /**
+   * Deletes this browser's session row, then clears the cookie (same Domain and Path). A logout is a
+   * revocation: when the row cannot be deleted (DatabaseUnavailableError) the cookie is kept so the
+   * browser can retry, and this process retries the delete in the background until the database
+   * answers (the token counts as logged out here meanwhile).
+   * @throws ForbiddenOriginError, DatabaseUnavailableError
+   */
   logout(...carrier: CookieCarrier): Promise<void>;
   /** Deletes every session of the user, on every site. @returns how many sessions ended */
   logoutEverywhere(userId: string): Promise<number>;
@@ -41,7 +49,7 @@ export interface SessionApi {
 export interface UserSessionApi extends SessionApi {
   /**
    * Creates the user (`{ email, password, name? }`) and logs them in.
-   * @throws ForbiddenOriginError, InvalidInputError, EmailTakenError
+   * @throws ForbiddenOriginError, InvalidInputError, EmailTakenError, SignupInAdminContextError
    */
   signup(input: unknown, ...carrier: CookieCarrier): Promise<SessionUser>;
 }
@@ -85,6 +93,7 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
   }
 
   const createUser = (input: unknown) => addPasswordUser(store, hasher, input);
+  const retries = revocationRetry({ revoke: (tokenHash) => store.deleteSession({ tokenHash }), now });
 
   return {
     async getUser(...carrier) {
@@ -93,7 +102,7 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
       if (!value) return null;
       const at = now();
       const tokenHash = await sealer.tokenHash(value, at);
-      if (tokenHash === undefined) return null;
+      if (tokenHash === undefined || retries.has(tokenHash)) return null;
       const session = await store.findSession(tokenHash);
       if (session === undefined) {
         sealer.forget(value);
@@ -111,6 +120,10 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
 
     async signup(input, ...carrier) {
       const request = requestCookies(carrier);
+      // A route/flag disagreement must never mint an account; the shared signup is never the admin's.
+      if (getRoutingContext()?.admin === true) {
+        throw new SignupInAdminContextError();
+      }
       checkOrigin(request);
       const user = await createUser(input);
       await startSession(request, user.id);
@@ -134,12 +147,19 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
       const request = requestCookies(carrier);
       checkOrigin(request);
       const value = request.jar.read(cookie.name);
-      // Clear first: even if the database is down, this browser stops sending the cookie.
+      const tokenHash = value ? await sealer.tokenHash(value, now()) : undefined;
+      // The row first: if the database is down this throws (503) and the cookie stays for a retry;
+      // this process retries too, and treats the token as logged out meanwhile.
+      if (tokenHash !== undefined) {
+        try {
+          await store.deleteSession({ tokenHash });
+        } catch (error) {
+          if (error instanceof DatabaseUnavailableError) retries.add(tokenHash, now() + config.ttl * 1000);
+          throw error;
+        }
+      }
+      if (value) sealer.forget(value);
       writeSessionCookie(request, cookie, config.secure, "", 0);
-      if (!value) return;
-      const tokenHash = await sealer.tokenHash(value, now());
-      sealer.forget(value);
-      if (tokenHash !== undefined) await store.deleteSession({ tokenHash });
     },
 
     logoutEverywhere: (userId) => store.deleteUserSessions(userId),

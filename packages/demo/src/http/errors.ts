@@ -1,3 +1,5 @@
+import { UserbridgeError } from "@userbridge/db";
+
 /** Codes of the demo's own HTTP errors (the session and database errors carry theirs). */
 export const DEMO_ERROR_CODES = {
   MALFORMED_BODY: "USERBRIDGE_MALFORMED_BODY",
@@ -12,14 +14,8 @@ export const DEMO_ERROR_CODES = {
 export type DemoErrorCode = (typeof DEMO_ERROR_CODES)[keyof typeof DEMO_ERROR_CODES];
 
 /** An error that is already an HTTP answer. */
-export class HttpError extends Error {
-  readonly status: number;
-  readonly code: DemoErrorCode;
-
+export class HttpError extends UserbridgeError<DemoErrorCode> {
   constructor(status: number, code: DemoErrorCode, message: string) {
-    super(message);
-    this.name = new.target.name;
-    this.status = status;
-    this.code = code;
+    super(code, message, { status });
   }
 }

@@ -1,13 +1,7 @@
 import type { ServerResponse } from "node:http";
-import { DatabaseUnavailableError } from "@userbridge/db";
-import {
-  EmailTakenError,
-  ForbiddenOriginError,
-  InvalidCredentialsError,
-  InvalidInputError,
-  SessionError,
-} from "@userbridge/session";
-import { DEMO_ERROR_CODES, HttpError } from "./errors.js";
+import { DatabaseUnavailableError, UserbridgeError } from "@userbridge/db";
+import { InvalidInputError } from "@userbridge/session";
+import { DEMO_ERROR_CODES } from "./errors.js";
 
 /** The JSON error body every route answers with. */
 export interface ErrorBody {
@@ -19,21 +13,21 @@ export interface ErrorBody {
   };
 }
 
-const SESSION_STATUS = new Map<new (...args: never[]) => SessionError, number>([
-  [InvalidInputError, 400],
-  [InvalidCredentialsError, 401],
-  [ForbiddenOriginError, 403],
-  [EmailTakenError, 409],
-]);
+const INTERNAL: { status: number; body: ErrorBody } = {
+  status: 500,
+  body: {
+    error: {
+      code: DEMO_ERROR_CODES.INTERNAL,
+      message: "userbridge demo: internal error (see the server log).",
+    },
+  },
+};
 
-/** The status and body for a failure; anything unexpected is a 500 that says nothing more. */
+/** The status and body for a failure: the error's own `status`; anything unexpected is a 500 that says nothing more. */
 export function describeError(error: unknown): { status: number; body: ErrorBody } {
-  if (error instanceof HttpError) {
-    return { status: error.status, body: { error: { code: error.code, message: error.message } } };
-  }
   if (error instanceof DatabaseUnavailableError) {
     return {
-      status: 503,
+      status: error.status,
       body: {
         error: {
           code: error.code,
@@ -43,20 +37,14 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
       },
     };
   }
-  if (error instanceof SessionError) {
-    const status = [...SESSION_STATUS].find(([type]) => error instanceof type)?.[1] ?? 400;
+  if (error instanceof UserbridgeError && error.status < 500) {
     const fieldErrors = error instanceof InvalidInputError ? { fieldErrors: error.fieldErrors } : {};
-    return { status, body: { error: { code: error.code, message: error.message, ...fieldErrors } } };
+    return {
+      status: error.status,
+      body: { error: { code: error.code, message: error.message, ...fieldErrors } },
+    };
   }
-  return {
-    status: 500,
-    body: {
-      error: {
-        code: DEMO_ERROR_CODES.INTERNAL,
-        message: "userbridge demo: internal error (see the server log).",
-      },
-    },
-  };
+  return INTERNAL;
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -21,7 +21,7 @@ function get(port: number, path: string, headers: Record<string, string> = {}): 
 }
 
 describe("routingMiddleware (node:http)", () => {
-  it("flags admin requests from the canonical path, for the rest of the request", async () => {
+  it("flags admin requests from the path, for the rest of the request, and refuses ambiguous ones", async () => {
     const middleware = routingMiddleware();
     const server = createServer((req, res) => {
       middleware(req, res, () => {
@@ -32,7 +32,10 @@ describe("routingMiddleware (node:http)", () => {
     const { port } = server.address() as AddressInfo;
     try {
       expect(JSON.parse(await get(port, "/admin/users"))).toEqual({ admin: true });
-      expect(JSON.parse(await get(port, "//ADMIN"))).toEqual({ admin: true });
+      expect(await get(port, "//ADMIN")).toMatch(
+        /^userbridge: refused the request path \(ambiguous-prefix\)/,
+      );
+      expect(await get(port, "/admin/../me")).toMatch(/\(dot-segment\)/);
       expect(JSON.parse(await get(port, "/administrator"))).toEqual({ admin: false });
       // An absolute-form request target (valid HTTP; Express routes it by its path).
       expect(JSON.parse(await get(port, "http://site.test/admin/users"))).toEqual({ admin: true });
@@ -82,22 +85,44 @@ describe("routingMiddleware (node:http)", () => {
 });
 
 describe("withRouting (fetch handlers)", () => {
-  const handler = withRouting(async (_request: Request, extra?: string) => ({
-    ctx: getRoutingContext(),
-    extra,
-  }));
+  const handler = withRouting(async (_request: Request, extra?: string) =>
+    Response.json({ ctx: getRoutingContext(), extra }),
+  );
 
   it("runs the handler in the request's context and passes extra arguments through", async () => {
-    expect(await handler(new Request("http://site.test/admin/x"), "params")).toEqual({
+    expect(await (await handler(new Request("http://site.test/admin/x"), "params")).json()).toEqual({
       ctx: { admin: true },
       extra: "params",
     });
-    expect((await handler(new Request("http://site.test/me"))).ctx).toEqual({ admin: false });
+    expect(await (await handler(new Request("http://site.test/me"))).json()).toEqual({
+      ctx: { admin: false },
+    });
   });
 
-  it("decides on the raw path the server saw", async () => {
-    expect((await handler(new Request("http://site.test/public/..%2fadmin"))).ctx).toEqual({ admin: true });
-    expect((await handler(new Request("http://site.test/%61dmin"))).ctx).toEqual({ admin: true });
+  it("refuses with a 400 JSON answer what cannot be read safely, without running the handler", async () => {
+    let ran = false;
+    const guarded = withRouting((_request: Request) => {
+      ran = true;
+      return new Response("ran");
+    });
+    // Request URLs are already WHATWG-parsed (dot segments resolved): what is left is still refused.
+    for (const path of ["/%61dmin", "/ADMIN", "/api/users/%2561", "/admin%3F", "/admin.", "//admin"]) {
+      const response = guarded(new Request(`http://site.test${path}`));
+      expect(response.status, path).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { code: "USERBRIDGE_REFUSED_PATH" } });
+    }
+    expect(ran).toBe(false);
     expect(getRoutingContext()).toBeUndefined();
+  });
+
+  it("with `side`, runs the handler only for paths on that side", async () => {
+    // Regression (issue 9, defect 9): a public catch-all ran as admin for paths it could not decode.
+    const site = withRouting((_request: Request) => Response.json(getRoutingContext()), { side: "site" });
+    const admin = withRouting((_request: Request) => Response.json(getRoutingContext()), { side: "admin" });
+    expect(await site(new Request("http://site.test/api/users/1")).json()).toEqual({ admin: false });
+    expect(await admin(new Request("http://site.test/admin/users")).json()).toEqual({ admin: true });
+    expect(site(new Request("http://site.test/admin/users")).status).toBe(400);
+    expect(admin(new Request("http://site.test/api/users/1")).status).toBe(400);
+    expect(site(new Request("http://site.test/api/auth/signup/%2561")).status).toBe(400);
   });
 });

@@ -1,27 +1,52 @@
-import { isAdminPath } from "../admin-path.js";
+import { readRequestPath } from "../admin-path.js";
 import { type RoutingContext, runWithRouting } from "../context.js";
+import { RefusedPathError } from "../errors.js";
 
 export interface WithRoutingOptions {
-  /** Whether the request is for the admin area. @default isAdminPath of the request URL's path */
+  /**
+   * The side the wrapped handler is on, where the framework has already chosen the route (a Next.js
+   * route file under `app/admin` is `"admin"`, any other `"site"`). A request whose path reads as the
+   * other side, or cannot be read safely, is refused with 400 before the handler runs.
+   * @default decided from the path alone (see readRequestPath)
+   */
+  readonly side?: "site" | "admin";
+  /** Whether the request is for the admin area. Replaces the path rule and `side` entirely. @default none */
   readonly isAdmin?: (request: Request) => boolean;
   /** Extra context fields for your own routers. @default none */
   readonly context?: (request: Request) => Omit<RoutingContext, "admin">;
 }
 
+function refusedResponse(error: RefusedPathError): Response {
+  return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status });
+}
+
+/** The admin flag for `request`, or the refusal to answer with. */
+function decide(request: Request, options: WithRoutingOptions): boolean | RefusedPathError {
+  if (options.isAdmin) return options.isAdmin(request);
+  // The whole URL: readRequestPath drops scheme and host itself, keeping the raw path.
+  const reading = readRequestPath(request.url);
+  if (!reading.ok) return new RefusedPathError(reading.reason);
+  if (options.side !== undefined && reading.admin !== (options.side === "admin")) {
+    return new RefusedPathError(
+      `a ${reading.admin ? "admin" : "site"} path sent to a ${options.side} handler`,
+    );
+  }
+  return reading.admin;
+}
+
 /**
  * Wraps a fetch-style handler (Next.js route handlers, Hono, Bun, Deno) so it and everything it
- * awaits run inside the request's routing context.
- * @example export const GET = withRouting(async (request) => Response.json(await db.user.count()));
+ * awaits run inside the request's routing context. A refused path gets a 400 JSON answer instead.
+ * @example export const GET = withRouting(async (request) => Response.json(await db.user.count()), { side: "site" });
  */
-export function withRouting<Args extends unknown[], R>(
+export function withRouting<Args extends unknown[], R extends Response | PromiseLike<Response>>(
   handler: (request: Request, ...rest: Args) => R,
   options: WithRoutingOptions = {},
-): (request: Request, ...rest: Args) => R {
-  // The whole URL: isAdminPath drops scheme and host itself, keeping the raw path.
-  const isAdmin = options.isAdmin ?? ((request: Request) => isAdminPath(request.url));
+): (request: Request, ...rest: Args) => R | Response {
   const extra = options.context;
   return (request, ...rest) => {
-    const admin = isAdmin(request);
+    const admin = decide(request, options);
+    if (admin instanceof RefusedPathError) return refusedResponse(admin);
     return runWithRouting(extra ? { ...extra(request), admin } : { admin }, () => handler(request, ...rest));
   };
 }

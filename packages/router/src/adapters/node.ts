@@ -1,18 +1,25 @@
 import type { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { isAdminPath } from "../admin-path.js";
+import { readRequestPath } from "../admin-path.js";
 import { type RoutingContext, runWithRouting } from "../context.js";
+import { RefusedPathError } from "../errors.js";
 
 type NodeRequest = IncomingMessage & { originalUrl?: string };
 
 export interface RoutingMiddlewareOptions<Req extends NodeRequest = NodeRequest> {
   /**
-   * Whether the request is for the admin area.
-   * @default isAdminPath of the request path (Express' `originalUrl` when mounted)
+   * Whether the request is for the admin area. Replaces the path rule entirely (host-based admins, ...).
+   * @default readRequestPath of the request path (Express' `originalUrl` when mounted): `/admin` or
+   * `/admin/...` written exactly so; paths that could be read two ways are refused with 400
    */
   readonly isAdmin?: (req: Req) => boolean;
   /** Extra context fields for your own routers (tenant, region, ...). @default none */
   readonly context?: (req: Req) => Omit<RoutingContext, "admin">;
+  /**
+   * Answers a refused path; no later middleware or route runs.
+   * @default a 400 `text/plain` answer naming the reason
+   */
+  readonly onRefused?: (req: Req, res: ServerResponse, error: RefusedPathError) => void;
 }
 
 /**
@@ -27,18 +34,29 @@ function emitInContext(emitter: EventEmitter, ctx: RoutingContext): void {
   };
 }
 
+function answerRefused(_req: unknown, res: ServerResponse, error: RefusedPathError): void {
+  res.writeHead(error.status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+  res.end(`${error.message}\n`);
+}
+
 /**
  * Node / Connect / Express middleware: runs the rest of the request inside its routing context,
- * including the request's and response's event listeners (body parsers, "finish").
+ * including the request's and response's event listeners (body parsers, "finish"). Mount it first:
+ * `app.use(routingMiddleware())` is the whole set-up; the app routes on the raw path as usual.
  * @example app.use(routingMiddleware());
  */
 export function routingMiddleware<Req extends NodeRequest = NodeRequest>(
   options: RoutingMiddlewareOptions<Req> = {},
 ): (req: Req, res: ServerResponse, next: (error?: unknown) => void) => void {
-  const isAdmin = options.isAdmin ?? ((req: Req) => isAdminPath(req.originalUrl ?? req.url ?? "/"));
-  const extra = options.context;
+  const { isAdmin, context: extra, onRefused = answerRefused } = options;
   return (req, res, next) => {
-    const admin = isAdmin(req);
+    let admin: boolean;
+    if (isAdmin) admin = isAdmin(req);
+    else {
+      const reading = readRequestPath(req.originalUrl ?? req.url ?? "/");
+      if (!reading.ok) return onRefused(req, res, new RefusedPathError(reading.reason));
+      admin = reading.admin;
+    }
     const ctx: RoutingContext = extra ? { ...extra(req), admin } : { admin };
     emitInContext(req, ctx);
     emitInContext(res, ctx);

@@ -6,11 +6,18 @@ import { benchAlsTax } from "./als-tax.js";
 import { createBenchDatabases } from "./databases.js";
 import { benchDispatch } from "./dispatch.js";
 import { benchConcurrency, benchFindUnique, withClients } from "./find-unique.js";
+import { benchPathReading } from "./path-reading.js";
 import { fixed } from "./stats.js";
 
 const dispatch = await benchDispatch();
 console.log(
   `(a) dispatch on an in-memory client: direct ${fixed(dispatch.direct)} ns, routed ${fixed(dispatch.routed)} ns -> overhead ${fixed(dispatch.overhead)} ns/call (goal <= 50)`,
+);
+
+const paths = benchPathReading();
+const hostile = Object.entries(paths.hostile).map(([name, us]) => `${name} ${fixed(us)} us`);
+console.log(
+  `(e) reading a request path: normal ${fixed(paths.normal, 2)} us, 16 KB of letters ${fixed(paths.normal16k)} us; hostile: ${hostile.join(", ")}; worst hostile / 16 KB of letters ${fixed(Math.max(...Object.values(paths.hostile)) / paths.normal16k, 2)}`,
 );
 
 const databases = await createBenchDatabases();

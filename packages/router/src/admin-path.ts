@@ -28,6 +28,9 @@ const STILL_ENCODED = /%[0-9a-f]{2}/i;
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 // What readers trim or ignore at a segment's end: dots (Windows, IIS), whitespace, format characters (BOM, ZWSP).
 const IGNORABLE = /[.\s\p{Cf}]/u;
+// Most paths: ASCII segments that start with a letter, digit or `_~-` (so none is a dot segment), no
+// escapes, no empty segments. Unambiguous (each group starts at a slash), so linear.
+const PLAIN_PATH = /^(?:\/[A-Za-z0-9_~-][A-Za-z0-9_.~-]*)*\/?$/;
 const refused = (reason: RefusedPathReason): PathReading => ({ ok: false, reason });
 
 /** The path part of a request target (absolute or origin form), before `?` or `#`. */
@@ -49,19 +52,26 @@ function bareSegment(segment: string): string {
   return name.slice(start, end);
 }
 
-/** `.`, `..`, `..;x`, `. .`: a segment with something written but nothing left once trimmed. */
-const hasDotSegment = (path: string): boolean =>
-  path.split("/").some((segment) => segment !== "" && bareSegment(segment) === "");
+/**
+ * `.`, `..`, `..;x`, `. .`, `;x`: a segment with something written but nothing left once bareSegment
+ * trims it. One regex pass: it can only start right after a slash, and runs after two slashes never
+ * overlap, so it is linear.
+ */
+const DOT_SEGMENT = /(?:^|\/)(?:[.\s\p{Cf}]+(?:;[^/]*)?|[.\s\p{Cf}]*;[^/]*)(?=\/|$)/u;
 
 /** Whether a lenient reader (slashes folded, `?`/`#` decoded then parsed again, case folded) sees `prefix` first. */
 function lenientlySpells(path: string, prefix: string): boolean {
   const beforeQuery = path.split(/[?#]/, 1)[0] as string;
-  const first = beforeQuery
-    .split("/")
-    .map(bareSegment)
-    .find((segment) => segment !== "");
-  if (first === undefined) return false;
+  const first = bareSegment(beforeQuery.match(/[^/]+/)?.[0] ?? "");
   return first.toLowerCase() === prefix.toLowerCase() || first.toUpperCase() === prefix.toUpperCase();
+}
+
+/** The fast path of readRequestPath, for PLAIN_PATH: only case and trailing dots can disguise the prefix. */
+function readPlainPath(path: string, prefix: string): PathReading {
+  const slash = path.indexOf("/", 1);
+  const first = path.slice(1, slash === -1 ? undefined : slash);
+  if (first === prefix) return { ok: true, admin: true };
+  return lenientlySpells(first, prefix) ? refused("ambiguous-prefix") : { ok: true, admin: false };
 }
 
 /**
@@ -76,6 +86,7 @@ function lenientlySpells(path: string, prefix: string): boolean {
  */
 export function readRequestPath(target: string, prefix = "admin"): PathReading {
   const path = pathOf(target);
+  if (PLAIN_PATH.test(path)) return readPlainPath(path, prefix);
   if (!path.startsWith("/")) return refused("not-a-path");
   if (CONTROL_CHARACTER.test(path)) return refused("control-character");
   if (path.includes("\\")) return refused("backslash");
@@ -87,14 +98,15 @@ export function readRequestPath(target: string, prefix = "admin"): PathReading {
   }
   if (STILL_ENCODED.test(decoded)) return refused("double-encoded");
   // A reader may also fold Unicode compatibility forms (fullwidth `．．`, `ａｄｍｉｎ`, `／`): read both.
-  const forms = [decoded, decoded.normalize("NFKC")];
+  // Repeated slashes folded first (readers fold them; the exact first segment is read from `path`).
+  const forms = [decoded, decoded.normalize("NFKC")].map((form) => form.replace(/\/{2,}/g, "/"));
   if (forms.some((form) => CONTROL_CHARACTER.test(form))) return refused("control-character");
   if (forms.some((form) => form.includes("\\"))) return refused("backslash");
-  if (forms.some(hasDotSegment)) return refused("dot-segment");
+  if (forms.some((form) => DOT_SEGMENT.test(form))) return refused("dot-segment");
 
-  const slash = path.indexOf("/", 1);
-  const asWritten = path.slice(1, slash === -1 ? undefined : slash);
-  if (asWritten === prefix) return { ok: true, admin: true };
-  if (forms.some((form) => lenientlySpells(form, prefix))) return refused("ambiguous-prefix");
-  return { ok: true, admin: false };
+  const plain = readPlainPath(path, prefix);
+  if (plain.ok && !plain.admin && forms.some((form) => lenientlySpells(form, prefix))) {
+    return refused("ambiguous-prefix");
+  }
+  return plain;
 }

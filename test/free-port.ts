@@ -1,10 +1,2 @@
 // A TCP port on 127.0.0.1 that is free right now, for a child process that must be told its port.
-import { createServer } from "node:net";
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from "../packages/demo/src/embedded/ports.ts";

@@ -1,16 +1,19 @@
-// The demo's data directory: one owner at a time (two PGlite processes on the same files corrupt them),
-// and `--reset` to start fresh.
-
-import { existsSync, readFileSync } from "node:fs";
+// The demo's data directory: one owner at a time (the owner also owns the embedded server on it, and
+// stops one a killed owner left running), and `--reset` to start fresh.
 import { mkdir, readdir, readFile, rm, rmdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { SERVER_ENTRIES } from "./demo-server.js";
+import { isRunningProgram } from "./processes.js";
 
 export interface DataDirLock {
   release(): Promise<void>;
 }
 
-/** What `pnpm demo` keeps in its data directory: one folder per database, and the generated session password. */
-const DEMO_ENTRIES = ["identity", "old", "new", "session-password"];
+/**
+ * What `pnpm demo` keeps in its data directory: the embedded server's files and the generated session
+ * password; `identity`, `old` and `new` are the PGlite databases of earlier versions.
+ */
+const DEMO_ENTRIES = [...SERVER_ENTRIES, "session-password", "identity", "old", "new"];
 
 /**
  * Deletes the demo's databases and session password (take the lock first), and nothing else: the
@@ -59,24 +62,7 @@ async function readPid(file: string): Promise<number | undefined> {
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
+/** After a crash or a reboot the pid in a stale lock may belong to an unrelated process: trust node only. */
 function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
-  }
-  return isDemoProcess(pid);
-}
-
-/**
- * After a crash or a reboot the pid in a stale lock may belong to an unrelated process: on Linux,
- * trust it only when that process runs node (the demo). Elsewhere, trust the pid.
- */
-function isDemoProcess(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("node");
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== "ENOENT" || !existsSync("/proc/self");
-  }
+  return isRunningProgram(pid, ["node"]);
 }

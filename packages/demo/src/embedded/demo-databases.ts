@@ -1,8 +1,9 @@
-// The demo's three databases (identity, old site, new site): a server you name in the environment, or an
-// embedded PGlite server whose files live under the data directory; each migrated before use.
-import { join } from "node:path";
-import { type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded-postgres.js";
+// The demo's three databases (identity, old site, new site): a server you name in the environment, or a
+// database on the demo's one embedded PostgreSQL server (data under the data directory); each migrated
+// before use.
+import { ensureDatabase, startDemoServer } from "./demo-server.js";
 import { migrateDatabase, type SchemaName } from "./migrate.js";
+import type { PostgresServer } from "./postgres-server.js";
 import { DemoStoppedError } from "./stopped.js";
 
 export const DEMO_DATABASES = {
@@ -16,49 +17,56 @@ const NAMES = Object.keys(DEMO_DATABASES) as DemoDatabaseName[];
 
 export interface DemoDatabasesOptions {
   readonly repoRoot: string;
-  /** Where embedded databases keep their files (one directory each). */
+  /** Where the embedded server keeps its files. */
   readonly dataDir: string;
   /** Read for SHARED_DATABASE_URL, OLD_APP_DATABASE_URL, NEW_APP_DATABASE_URL. @default process.env */
   readonly env?: Record<string, string | undefined>;
   readonly onProgress?: (message: string) => void;
-  /** Checked before each database and before migrating: true undoes what was started and throws DemoStoppedError. */
+  /** Checked between steps: true undoes what was started and throws DemoStoppedError. */
   readonly shouldStop?: () => boolean;
 }
 
 export interface DemoDatabases {
   readonly urls: Record<DemoDatabaseName, string>;
-  /** Which databases are embedded (the rest came from the environment). */
-  readonly embedded: readonly EmbeddedPostgres[];
-  /** Closes the embedded databases (close their clients first). */
+  /** The databases on the embedded server (the rest came from the environment). */
+  readonly embedded: readonly DemoDatabaseName[];
+  /** The embedded server, when any database is embedded. */
+  readonly server: PostgresServer | undefined;
+  /** Stops the embedded server (close its clients first). */
   close(): Promise<void>;
 }
 
-/** Starts (or connects to) and migrates the three databases; on failure closes what it started. */
+/** Starts (or connects to) and migrates the three databases; on failure stops what it started. */
 export async function startDemoDatabases(options: DemoDatabasesOptions): Promise<DemoDatabases> {
   const { repoRoot, dataDir, env = process.env, onProgress = () => {}, shouldStop = () => false } = options;
   const checkpoint = () => {
     if (shouldStop()) throw new DemoStoppedError();
   };
-  const embedded: EmbeddedPostgres[] = [];
+  const urls = {} as Record<DemoDatabaseName, string>;
+  const embedded = NAMES.filter((name) => !env[DEMO_DATABASES[name].env]?.trim());
+  for (const name of NAMES) {
+    if (!embedded.includes(name)) {
+      urls[name] = env[DEMO_DATABASES[name].env]?.trim() as string;
+      onProgress(`${name}: using ${DEMO_DATABASES[name].env}`);
+    }
+  }
+  let server: PostgresServer | undefined;
   const close = async () => {
-    await Promise.all(embedded.map((database) => database.close()));
+    await server?.stop();
   };
   try {
-    const urls = {} as Record<DemoDatabaseName, string>;
-    // One at a time: PGlite's start-up is synchronous wasm work, so parallel starts gain nothing.
-    for (const name of NAMES) {
-      checkpoint();
-      const external = env[DEMO_DATABASES[name].env]?.trim();
-      if (external) {
-        urls[name] = external;
-        onProgress(`${name}: using ${DEMO_DATABASES[name].env}`);
-        continue;
-      }
+    checkpoint();
+    if (embedded.length > 0) {
       const started = performance.now();
-      const database = await startEmbeddedPostgres({ name, dataDir: join(dataDir, name) });
-      embedded.push(database);
-      urls[name] = database.url;
-      onProgress(`${name}: embedded PostgreSQL on ${database.url} (${elapsed(started)})`);
+      server = await startDemoServer(dataDir);
+      onProgress(
+        `embedded PostgreSQL ${server.created ? "created and started" : "started"} on 127.0.0.1:${server.port} (${elapsed(started)})`,
+      );
+      checkpoint();
+      for (const name of embedded) {
+        if (await ensureDatabase(server, name)) onProgress(`${name}: created database ${name}`);
+        urls[name] = server.url(name);
+      }
     }
     checkpoint();
     const started = performance.now();
@@ -68,7 +76,7 @@ export async function startDemoDatabases(options: DemoDatabasesOptions): Promise
       ),
     );
     onProgress(`migrations applied to all three databases (${elapsed(started)})`);
-    return { urls, embedded, close };
+    return { urls, embedded, server, close };
   } catch (error) {
     await close();
     throw error;

@@ -6,13 +6,9 @@ export {
   type DemoDatabasesOptions,
   startDemoDatabases,
 } from "./demo-databases.js";
-export {
-  DEFAULT_MAX_CONNECTIONS,
-  type EmbeddedPostgres,
-  type EmbeddedPostgresOptions,
-  startEmbeddedPostgres,
-} from "./embedded-postgres.js";
+export { ensureDatabase, startDemoServer } from "./demo-server.js";
 export { type MigrateOptions, migrateDatabase, type SchemaName } from "./migrate.js";
+export { type PostgresServer, type PostgresServerOptions, startPostgresServer } from "./postgres-server.js";
 export { type RunDemoOptions, runDemo } from "./run-demo.js";
 export { ADMIN_LOGINS, DEMO_LOGIN, type Login, seedDemoLogins } from "./seed.js";
 export { type RunningDemo, type StartDemoOptions, startDemo } from "./start-demo.js";

@@ -2,7 +2,7 @@
 // stops it cleanly with no process left behind, during start-up too; the next run reuses the data.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -71,6 +71,7 @@ describe("pnpm demo (scripts/demo.ts) as a process", () => {
   let dataDir: string;
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "userbridge-demo-cli-"));
+    await chmod(dataDir, 0o755); // as root, the server runs as `postgres`
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
@@ -79,7 +80,7 @@ describe("pnpm demo (scripts/demo.ts) as a process", () => {
       PORT_OLD: String(await freePort()),
       PORT_NEW: String(await freePort()),
     });
-    await demo.waitFor(/identity: embedded PostgreSQL/);
+    await demo.waitFor(/embedded PostgreSQL (created and )?started/);
     process.kill(-(demo.child.pid as number), "SIGINT");
     expect(await demo.exited).toBe(0);
     expect(demo.output()).toMatch(/stopped\n/);

@@ -9,7 +9,7 @@ import { listenForStop } from "./stop-signals.js";
 import { DemoStoppedError } from "./stopped.js";
 
 const USAGE = `usage: pnpm demo [--reset] [--data-dir=<dir>]
-  Starts the old and new demo sites on three embedded PostgreSQL databases (data in .data/demo).
+  Starts the old and new demo sites on one embedded PostgreSQL server (data in .data/demo).
   --reset            delete the demo's data first
   --data-dir=<dir>   keep the data elsewhere (e.g. to run a second demo on other ports)
   SHARED_DATABASE_URL, OLD_APP_DATABASE_URL, NEW_APP_DATABASE_URL: use these servers instead
@@ -76,7 +76,7 @@ function banner(
   seconds: number,
 ): string {
   const { old: oldSite, new: newSite } = demo.sites;
-  const embedded = new Set(demo.databases.embedded.map((database) => database.name));
+  const embedded = new Set<DemoDatabaseName>(demo.databases.embedded);
   const database = (name: DemoDatabaseName) =>
     embedded.has(name)
       ? `${demo.databases.urls[name]}  (embedded)`

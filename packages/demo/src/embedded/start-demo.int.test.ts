@@ -1,7 +1,7 @@
 // startDemo (what `pnpm demo` runs): embedded databases in a temporary data directory, both sites, the
 // seeded logins; data, logins and the generated session password survive a restart; servers named in
 // the environment are used instead of embedded ones.
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +23,7 @@ describe("startDemo on embedded databases", () => {
   let dataDir: string;
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "userbridge-demo-"));
+    await chmod(dataDir, 0o755); // as root, the server runs as `postgres`
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
@@ -30,7 +31,7 @@ describe("startDemo on embedded databases", () => {
     const browser = new Browser();
     const first = await startDemo({ repoRoot, dataDir, env: {}, ports });
     try {
-      expect(first.databases.embedded.map((database) => database.name)).toEqual(["identity", "old", "new"]);
+      expect(first.databases.embedded).toEqual(["identity", "old", "new"]);
       expect(first.created).toHaveLength(3);
       const { old: oldSite, new: newSite } = first.sites;
 

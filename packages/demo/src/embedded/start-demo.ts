@@ -1,4 +1,5 @@
-// Everything `pnpm demo` runs, without the terminal: the data directory, three migrated databases, both
+// Everything `pnpm demo` runs, without the terminal: the data directory, three migrated databases (one
+// embedded server), both
 // sites and the seeded logins; close() takes it all down in reverse order.
 import { readSitesConfig } from "../config.js";
 import { type RunningSites, startSites } from "../sites.js";
@@ -73,7 +74,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
     undo.push(() => sites.close());
     checkpoint();
 
-    const embedded = new Set(databases.embedded.map((database) => database.name as DemoDatabaseName));
+    const embedded = new Set<DemoDatabaseName>(databases.embedded);
     const created = await seedDemoLogins(sites, embedded);
     return { sites, databases, created, close };
   } catch (error) {

@@ -1,5 +1,5 @@
 // Ctrl-C, kill and a closed terminal all mean "stop cleanly": the first one starts an orderly shutdown
-// (sites, then databases, so PGlite writes its checkpoint); a third one quits at once.
+// (sites, then the database server, which ends its sessions and writes its data); a third one quits at once.
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 export interface StopSignals {
@@ -22,7 +22,7 @@ export function listenForStop(log: (message: string) => void): StopSignals {
       resolveStopped(signal);
     } else if (count === 2) {
       log(
-        "still stopping cleanly; press Ctrl-C once more to quit at once (the embedded data may be damaged)",
+        "still stopping cleanly; press Ctrl-C once more to quit at once (the embedded server then recovers on the next start)",
       );
     } else {
       process.exit(130);

@@ -1,7 +1,7 @@
 // One engine process: the wasm engine, created on the first request, answering the CLI's JSON-RPC
 // methods with the native engine's results and errors.
 import { readFile } from "node:fs/promises";
-import { createAdapterFactory, type EngineDatasource } from "./adapter.ts";
+import { createAdapterFactory, type EngineDatasource, missingUrl } from "./adapter.ts";
 import { createDatabase } from "./cli-commands.ts";
 import { connectionError } from "./connection-errors.ts";
 import { parseDatabaseUrl } from "./database-url.ts";
@@ -107,14 +107,7 @@ export class EngineSession {
 
   private url(): string {
     const { url } = this.options.datasource;
-    if (!url) {
-      throw new UserFacingError(
-        undefined,
-        "userbridge: no database URL. The wasm schema engine needs a database connection for every command " +
-          "(even `migrate diff` between files): set datasource.url in prisma.config.ts " +
-          "(SHARED_DATABASE_URL / APP_DATABASE_URL in userbridge).",
-      );
-    }
+    if (!url) throw missingUrl();
     return url;
   }
 
@@ -127,8 +120,8 @@ export class EngineSession {
   }
 
   private async create(): Promise<WasmSchemaEngine> {
-    const url = this.url();
-    parseDatabaseUrl(url); // rejects a non-PostgreSQL URL with P1013 before connecting
+    const { url } = this.options.datasource;
+    if (url) parseDatabaseUrl(url); // rejects a non-PostgreSQL URL with P1013 before connecting
     const datamodels = await this.datamodels();
     const factory = createAdapterFactory({ ...this.options.datasource, url }, this.errors);
     const SchemaEngine = await loadSchemaEngineClass();

@@ -79,7 +79,12 @@ export class Workspace {
     this.dir = dir;
   }
 
-  static async copyOf(schema: "shared" | "app", url: string, shadowDatabaseUrl?: string): Promise<Workspace> {
+  /** `url` undefined: a config with no database URL (commands that need none must still work). */
+  static async copyOf(
+    schema: "shared" | "app",
+    url: string | undefined,
+    shadowDatabaseUrl?: string,
+  ): Promise<Workspace> {
     const dir = await mkdtemp(join(tmpdir(), `userbridge-${schema}-`));
     await cp(join(REPO_ROOT, "prisma", schema, "migrations"), join(dir, "migrations"), { recursive: true });
     // The generator output would point into the repository: keep it inside the copy.
@@ -88,7 +93,7 @@ export class Workspace {
       join(dir, "schema.prisma"),
       source.replace(/output\s*=\s*"[^"]*"/, 'output = "./generated"'),
     );
-    const datasource = { url, ...(shadowDatabaseUrl ? { shadowDatabaseUrl } : {}) };
+    const datasource = { ...(url ? { url } : {}), ...(shadowDatabaseUrl ? { shadowDatabaseUrl } : {}) };
     await writeFile(
       join(dir, "prisma.config.ts"),
       `export default ${JSON.stringify({ schema: "schema.prisma", migrations: { path: "migrations" }, datasource })};\n`,

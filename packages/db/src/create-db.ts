@@ -5,7 +5,7 @@ import pg from "pg";
 import { DATABASE_URL_ENV, type DatabaseName, readDatabaseUrls } from "./config.js";
 
 /** The identity models: sent to the shared database, or to the site's own tables under /admin. */
-export const IDENTITY_MODELS = ["user", "account", "session", "verificationToken"] as const;
+export const IDENTITY_MODELS = ["user", "account", "session", "verificationToken", "loginThrottle"] as const;
 
 /**
  * Every wait is bounded. pg's defaults wait forever, for a free connection and for an answer; here a

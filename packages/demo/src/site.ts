@@ -1,7 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createDb, type Db, type DbConfig, routingMiddleware } from "@userbridge/db";
-import { type Auth, type AuthOptions, createAuth, type SessionConfigOptions } from "@userbridge/session";
+import {
+  type Auth,
+  type AuthOptions,
+  createAuth,
+  type SessionConfigOptions,
+  TooManyAttemptsError,
+} from "@userbridge/session";
 import { DEMO_ERROR_CODES } from "./http/errors.js";
 import { describeError, sendJson } from "./http/respond.js";
 import { ROUTES, renderPage, type SiteContext } from "./routes.js";
@@ -20,7 +26,8 @@ export interface SiteConfig {
   /** Host name in the site's URL: sites sharing host-only cookies need the same one. @default "localhost" */
   readonly hostname?: string;
   /** Session options; what is left out comes from the SESSION_* variables of `session.env`. @default {} */
-  readonly session?: SessionConfigOptions & Pick<AuthOptions, "env" | "hasher" | "now" | "logger">;
+  readonly session?: SessionConfigOptions &
+    Pick<AuthOptions, "env" | "hasher" | "now" | "logger" | "loginThrottle">;
   /** Pool settings of both databases. @default DEFAULT_POOL of @userbridge/db */
   readonly pool?: DbConfig["pool"];
   /** Other sites to link to, by name; read at render time. @default {} */
@@ -78,6 +85,7 @@ async function handle(
       res.destroy();
       return;
     }
+    if (error instanceof TooManyAttemptsError) res.setHeader("retry-after", String(error.retryAfterSeconds));
     const isForm = (req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
     if (isForm && req.method === "POST" && status !== 503 && status !== 500) {
       await renderPage(

@@ -4,6 +4,7 @@ import { OWASP_SCRYPT, type PasswordHasher, scryptHasher } from "./password.js";
 import { createSealer } from "./seal.js";
 import { createSessionManager, type SessionApi, type UserSessionApi } from "./sessions.js";
 import { prismaIdentityStore, type SessionDb } from "./store.js";
+import type { LoginThrottleOptions } from "./throttle.js";
 
 export interface AuthOptions extends SessionConfigOptions {
   /** The site's routed client from `createDb()`. */
@@ -14,6 +15,11 @@ export interface AuthOptions extends SessionConfigOptions {
   readonly hasher?: PasswordHasher;
   /** The clock, in milliseconds (tests). @default Date.now */
   readonly now?: () => number;
+  /**
+   * Login rate limits, kept in the database each login checks (identity: across all sites), or `false`.
+   * @default DEFAULT_LOGIN_THROTTLE: 10 failures per account and 100 per client address per 15 minutes
+   */
+  readonly loginThrottle?: LoginThrottleOptions | false;
   /** Where rejected-cookie warnings go (a site lacking the sealing password id, ...). @default console */
   readonly logger?: { warn(message: string): void };
 }
@@ -86,6 +92,7 @@ export function createAuth(options: AuthOptions): Auth {
     sealer,
     hasher,
     now,
+    throttle: options.loginThrottle,
   });
 
   const { signup: _adminsNeverSignUp, ...admins } = createSessionManager({
@@ -95,6 +102,7 @@ export function createAuth(options: AuthOptions): Auth {
     sealer,
     hasher,
     now,
+    throttle: options.loginThrottle,
   });
 
   return { config, fingerprint: config.fingerprint, users, admins };

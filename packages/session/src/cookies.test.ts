@@ -60,6 +60,8 @@ describe("session cookie attributes", () => {
       headers: { "x-forwarded-proto": "https" },
     });
     expect(requestCookies([fetchBehindProxy, new Headers()]).insecureLocalhost).toBe(false);
+    // ...and the origin the browser used is https, so its Origin header matches (the scheme is compared).
+    expect(requestCookies([fetchBehindProxy, new Headers()]).ownOrigin).toBe("https://localhost:3002");
   });
 
   it("carry the configured Domain", () => {
@@ -73,7 +75,11 @@ describe("session cookie attributes", () => {
     });
     const cookies = requestCookies([request, headers]);
     expect(cookies.jar.read("sid")).toBe("abc");
-    expect(cookies).toMatchObject({ origin: "http://x", host: "localhost:3002", insecureLocalhost: true });
+    expect(cookies).toMatchObject({
+      origin: "http://x",
+      ownOrigin: "http://localhost:3002",
+      insecureLocalhost: true,
+    });
     writeSessionCookie(cookies, spec, "auto", "v", 60);
     expect(headers.get("set-cookie")).toBe("sid=v; Max-Age=60; Path=/; HttpOnly; SameSite=Lax");
     const https = requestCookies([new Request("https://localhost/login"), new Headers()]);
@@ -103,7 +109,7 @@ describe("session cookie attributes", () => {
     });
     expect(requestCookies([req, res])).toMatchObject({
       origin: "http://localhost:3001",
-      host: "localhost:3001",
+      ownOrigin: "http://localhost:3001",
       insecureLocalhost: true,
     });
     expect(requestCookies([req, res]).jar.read("sid")).toBe("abc");

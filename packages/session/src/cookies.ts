@@ -25,8 +25,13 @@ export interface RequestCookies {
   readonly jar: CookieJar;
   /** The `Origin` header: `undefined` when absent or unknown. */
   readonly origin: string | undefined;
-  /** The `Host` the request was sent to, when known. */
-  readonly host: string | undefined;
+  /**
+   * The origin the browser sent the request to (`https://host:port`), when known: the scheme is
+   * https on a TLS socket or when a proxy says so (`X-Forwarded-Proto` / `Forwarded`), else the URL's.
+   */
+  readonly ownOrigin: string | undefined;
+  /** The client's address as this server sees it (the socket's peer), when known. */
+  readonly address: string | undefined;
   /** Whether `Secure` would stop the cookie from working: plain http to a loopback host. */
   readonly insecureLocalhost: boolean;
   /** Overrides the config's `secure` (cookie-store carriers only). */
@@ -54,6 +59,11 @@ function forwardedAsHttps(header: (name: string) => string | string[] | undefine
   return /(^|[\s,;])(proto=)?"?https"?($|[\s,;])/.test(proto);
 }
 
+function originOf(https: boolean, host: string | undefined): string | undefined {
+  const url = `${https ? "https" : "http"}://${host}`;
+  return host && URL.canParse(url) ? new URL(url).origin : undefined;
+}
+
 function isWebRequest(value: unknown): value is Request {
   return typeof Request !== "undefined" && value instanceof Request;
 }
@@ -71,12 +81,13 @@ export function requestCookies(carrier: CookieCarrier): RequestCookies {
   if (isWebRequest(first)) {
     const url = new URL(first.url);
     const host = first.headers.get("host") ?? url.host;
+    const https = url.protocol === "https:" || forwardedAsHttps((name) => first.headers.get(name));
     return {
       jar: webCookies(first, second as Response | Headers),
       origin: first.headers.get("origin") ?? undefined,
-      host,
-      insecureLocalhost:
-        url.protocol === "http:" && isLoopback(host) && !forwardedAsHttps((name) => first.headers.get(name)),
+      ownOrigin: originOf(https, host),
+      address: undefined,
+      insecureLocalhost: !https && isLoopback(host),
       secure: undefined,
     };
   }
@@ -88,19 +99,23 @@ export function requestCookies(carrier: CookieCarrier): RequestCookies {
         write: (name, value, options) => store.set(name, value, options),
       },
       origin: undefined,
-      host: undefined,
+      ownOrigin: undefined,
+      address: undefined,
       insecureLocalhost: false,
       secure: (second as CookieStoreCarrier[1])?.secure,
     };
   }
   const req = first as IncomingMessage;
   const host = req.headers.host;
-  const encrypted = (req.socket as TLSSocket | undefined)?.encrypted === true;
+  const https =
+    (req.socket as TLSSocket | undefined)?.encrypted === true ||
+    forwardedAsHttps((name) => req.headers[name]);
   return {
     jar: nodeCookies(req, second as ServerResponse),
     origin: req.headers.origin,
-    host,
-    insecureLocalhost: !encrypted && isLoopback(host) && !forwardedAsHttps((name) => req.headers[name]),
+    ownOrigin: originOf(https, host),
+    address: req.socket?.remoteAddress,
+    insecureLocalhost: !https && isLoopback(host),
     secure: undefined,
   };
 }

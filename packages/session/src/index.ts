@@ -28,4 +28,5 @@ export {
 } from "./password.js";
 export type { SessionApi, UserSessionApi } from "./sessions.js";
 export type { IdentityClient, SessionDb, SessionUser } from "./store.js";
+export { DEFAULT_LOGIN_THROTTLE, type LoginThrottleOptions } from "./throttle.js";
 export { type CreatePasswordUserOptions, createPasswordUser } from "./users.js";

@@ -262,6 +262,20 @@ describe("user sessions", () => {
     expect(db.shared.sessions).toEqual([]);
   });
 
+  it("refuses logins to an account with too many failures, also with the right password, then lets it in", async () => {
+    const { auth, clock } = setup({ loginThrottle: { perAccount: 3, windowSeconds: 60 } });
+    await signup(auth);
+    for (let i = 0; i < 3; i++) {
+      expect(
+        await rejection(login(auth, new TestBrowser(), { ...ADA, password: "wrong-guess" })),
+      ).toBeInstanceOf(InvalidCredentialsError);
+    }
+    const locked = await rejection(login(auth, new TestBrowser()));
+    expect(locked).toMatchObject({ code: SESSION_ERROR_CODES.TOO_MANY_ATTEMPTS, status: 429 });
+    clock.now += 61_000;
+    expect(await login(auth, new TestBrowser())).toMatchObject({ email: ADA.email });
+  });
+
   it("logoutEverywhere ends every session of the user", async () => {
     const { auth } = setup();
     const { browser, user } = await signup(auth);

@@ -7,13 +7,14 @@ import {
   requestCookies,
   writeSessionCookie,
 } from "./cookies.js";
-import { InvalidCredentialsError, SignupInAdminContextError } from "./errors.js";
+import { EmailTakenError, InvalidCredentialsError, SignupInAdminContextError } from "./errors.js";
 import { loginInput, parseInput } from "./input.js";
 import { assertAllowedOrigin } from "./origin.js";
 import type { PasswordHasher } from "./password.js";
 import { revocationRetry } from "./revocation-retry.js";
 import type { Sealer } from "./seal.js";
 import { type IdentityStore, type SessionUser, TOUCH_INTERVAL_MS } from "./store.js";
+import { type LoginThrottleOptions, loginThrottle } from "./throttle.js";
 import { hashSessionToken, newSessionToken } from "./token.js";
 import { addPasswordUser } from "./users.js";
 
@@ -24,7 +25,8 @@ export interface SessionApi {
   /**
    * Checks `{ email, password }` and starts a new session (a new token: the previous one of this
    * browser is deleted). Re-hashes the password when it was stored with weaker parameters.
-   * @throws ForbiddenOriginError, InvalidInputError, InvalidCredentialsError (unknown email or wrong password alike)
+   * @throws ForbiddenOriginError, InvalidInputError, InvalidCredentialsError (unknown email or wrong
+   *   password alike), TooManyAttemptsError (too many failures for this account or address: answer 429)
    */
   login(input: unknown, ...carrier: CookieCarrier): Promise<SessionUser>;
   /**
@@ -49,7 +51,8 @@ export interface SessionApi {
 export interface UserSessionApi extends SessionApi {
   /**
    * Creates the user (`{ email, password, name? }`) and logs them in.
-   * @throws ForbiddenOriginError, InvalidInputError, EmailTakenError, SignupInAdminContextError
+   * @throws ForbiddenOriginError, InvalidInputError, EmailTakenError, SignupInAdminContextError,
+   *   TooManyAttemptsError (too many duplicate signups from this address)
    */
   signup(input: unknown, ...carrier: CookieCarrier): Promise<SessionUser>;
 }
@@ -61,6 +64,8 @@ export interface SessionManagerOptions {
   readonly sealer: Sealer;
   readonly hasher: PasswordHasher;
   readonly now: () => number;
+  /** Login rate limits, or `false` for none. @default DEFAULT_LOGIN_THROTTLE */
+  readonly throttle?: LoginThrottleOptions | false;
 }
 
 const publicUser = ({ id, email, name }: SessionUser): SessionUser => ({ id, email, name });
@@ -69,7 +74,7 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
   const { config, cookie, store, sealer, hasher, now } = options;
 
   function checkOrigin(request: RequestCookies): void {
-    assertAllowedOrigin(request.origin, request.host, config.trustedOrigins);
+    assertAllowedOrigin(request.origin, request.ownOrigin, config.trustedOrigins);
   }
 
   async function currentTokenHash(request: RequestCookies): Promise<string | undefined> {
@@ -93,6 +98,7 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
   }
 
   const createUser = (input: unknown) => addPasswordUser(store, hasher, input);
+  const throttle = loginThrottle(store, options.throttle, now);
   const retries = revocationRetry({ revoke: (tokenHash) => store.deleteSession({ tokenHash }), now });
 
   return {
@@ -125,7 +131,13 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
         throw new SignupInAdminContextError();
       }
       checkOrigin(request);
-      const user = await createUser(input);
+      // A duplicate signup says the email exists: count it against the address, like a failed login.
+      const address = { address: request.address };
+      await throttle.assertAllowed(address);
+      const user = await createUser(input).catch(async (error: unknown) => {
+        if (error instanceof EmailTakenError) await throttle.recordFailure(address);
+        throw error;
+      });
       await startSession(request, user.id);
       return user;
     },
@@ -134,10 +146,17 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
       const request = requestCookies(carrier);
       checkOrigin(request);
       const { email, password } = parseInput(loginInput, input);
+      const attempt = { account: email, address: request.address };
+      // Before any lookup, whether the account exists or not: a lock reveals nothing about it.
+      await throttle.assertAllowed(attempt);
       const user = await store.findUserByEmail(email);
       // Always one scrypt run, so an unknown email answers like a wrong password, in similar time.
       const check = await hasher.verify(password, user?.passwordHash);
-      if (user === undefined || !check.ok) throw new InvalidCredentialsError();
+      if (user === undefined || !check.ok) {
+        await throttle.recordFailure(attempt);
+        throw new InvalidCredentialsError();
+      }
+      await throttle.recordSuccess(attempt);
       if (check.needsRehash) await store.setPasswordHash(user.id, await hasher.hash(password));
       await startSession(request, user.id);
       return publicUser(user);

@@ -34,6 +34,23 @@ export interface IdentityClient {
       select: { id: true };
     }): PromiseLike<unknown>;
   };
+  loginThrottle: {
+    findMany(args: {
+      where: { key: { in: string[] } };
+      select: { key: true; failures: true; windowStart: true };
+    }): PromiseLike<ThrottleRow[]>;
+    updateMany(args: {
+      where: { key: string; windowStart: { lt: Date } };
+      data: { failures: 0; windowStart: Date };
+    }): PromiseLike<{ count: number }>;
+    upsert(args: {
+      where: { key: string };
+      create: { key: string; failures: 1; windowStart: Date };
+      update: { failures: { increment: 1 } };
+      select: { key: true };
+    }): PromiseLike<unknown>;
+    deleteMany(args: { where: { key: string } }): PromiseLike<{ count: number }>;
+  };
   session: {
     create(args: {
       data: { sessionToken: string; userId: string; expires: Date; createdAt: Date; lastSeenAt: Date };
@@ -51,6 +68,13 @@ export interface IdentityClient {
       data: { lastSeenAt: Date };
     }): PromiseLike<{ count: number }>;
   };
+}
+
+/** Failed logins of one throttle key since `windowStart`. */
+export interface ThrottleRow {
+  readonly key: string;
+  readonly failures: number;
+  readonly windowStart: Date;
 }
 
 /** What the session API needs from `@userbridge/db`'s routed client (`createDb()`). */
@@ -71,6 +95,10 @@ export interface IdentityStore {
   deleteSession(where: { tokenHash: string } | { sessionId: string }): Promise<void>;
   deleteUserSessions(userId: string): Promise<number>;
   deleteExpiredSessions(expiredBefore: Date, idleBefore: Date): Promise<number>;
+  readThrottles(keys: string[]): Promise<ThrottleRow[]>;
+  /** Counts a failure for `key`; a window that started before `staleBefore` starts again at `now`. */
+  recordThrottleFailure(key: string, now: Date, staleBefore: Date): Promise<void>;
+  clearThrottle(key: string): Promise<void>;
 }
 
 /** lastSeenAt is written at most this often per session. */
@@ -144,6 +172,32 @@ export function prismaIdentityStore(pick: () => { name: string; client: Identity
     },
     async deleteUserSessions(userId) {
       return (await run((client) => client.session.deleteMany({ where: { userId } }))).count;
+    },
+    readThrottles: (keys) =>
+      run((client) =>
+        client.loginThrottle.findMany({
+          where: { key: { in: keys } },
+          select: { key: true, failures: true, windowStart: true },
+        }),
+      ),
+    async recordThrottleFailure(key, now, staleBefore) {
+      await run((client) =>
+        client.loginThrottle.updateMany({
+          where: { key, windowStart: { lt: staleBefore } },
+          data: { failures: 0, windowStart: now },
+        }),
+      );
+      await run((client) =>
+        client.loginThrottle.upsert({
+          where: { key },
+          create: { key, failures: 1, windowStart: now },
+          update: { failures: { increment: 1 } },
+          select: { key: true },
+        }),
+      );
+    },
+    async clearThrottle(key) {
+      await run((client) => client.loginThrottle.deleteMany({ where: { key } }));
     },
     async deleteExpiredSessions(expiredBefore, idleBefore) {
       const { count } = await run((client) =>

@@ -1,7 +1,7 @@
 // An in-memory stand-in for one database's identity tables, shaped like IdentityClient, so the
 // session logic can be unit-tested without PostgreSQL (store.ts itself is covered by *.int.test.ts).
 import { randomUUID } from "node:crypto";
-import type { IdentityClient, SessionDb } from "../src/store.js";
+import type { IdentityClient, SessionDb, ThrottleRow } from "../src/store.js";
 
 export interface MemoryUser {
   id: string;
@@ -20,6 +20,7 @@ export interface MemorySession {
 
 export interface MemoryClient extends IdentityClient {
   readonly users: MemoryUser[];
+  readonly throttles: ThrottleRow[];
   readonly sessions: MemorySession[];
   /** Every call, as "model.operation". */
   readonly calls: string[];
@@ -31,6 +32,7 @@ export function memoryClient(): MemoryClient {
   const users: MemoryUser[] = [];
   const sessions: MemorySession[] = [];
   const calls: string[] = [];
+  const throttles: ThrottleRow[] = [];
   const state = { failWith: undefined as Error | undefined };
   const call = <T>(name: string, work: () => T): Promise<T> => {
     calls.push(name);
@@ -58,6 +60,7 @@ export function memoryClient(): MemoryClient {
 
   const client: MemoryClient = {
     users,
+    throttles,
     sessions,
     calls,
     get failWith() {
@@ -106,6 +109,32 @@ export function memoryClient(): MemoryClient {
           if (!user) throw Object.assign(new Error("not found"), { code: "P2025" });
           user.passwordHash = data.passwordHash;
           return { id: user.id };
+        }),
+    },
+    loginThrottle: {
+      findMany: ({ where }) =>
+        call("loginThrottle.findMany", () => throttles.filter((row) => where.key.in.includes(row.key))),
+      updateMany: ({ where, data }) =>
+        call("loginThrottle.updateMany", () => {
+          const index = throttles.findIndex(
+            (row) => row.key === where.key && row.windowStart < where.windowStart.lt,
+          );
+          if (index !== -1) throttles[index] = { key: where.key, ...data };
+          return { count: index === -1 ? 0 : 1 };
+        }),
+      upsert: ({ where, create }) =>
+        call("loginThrottle.upsert", () => {
+          const index = throttles.findIndex((row) => row.key === where.key);
+          const row = throttles[index];
+          if (row) throttles[index] = { ...row, failures: row.failures + 1 };
+          else throttles.push(create);
+          return { key: where.key };
+        }),
+      deleteMany: ({ where }) =>
+        call("loginThrottle.deleteMany", () => {
+          const index = throttles.findIndex((row) => row.key === where.key);
+          if (index !== -1) throttles.splice(index, 1);
+          return { count: index === -1 ? 0 : 1 };
         }),
     },
     session: {

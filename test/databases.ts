@@ -2,12 +2,14 @@
 //   const shared = await createTestDatabase("identity", "shared");
 //   const app = await createTestDatabase("app", "app");
 //   afterAll(() => Promise.all([shared.drop(), app.drop()]));
-// Servers come from test/global-setup.ts: two containers, or the one TEST_DATABASE_URL server.
+// Servers come from test/global-setup.ts: two embedded servers or two containers, or the one
+// TEST_DATABASE_URL server.
 import { randomBytes } from "node:crypto";
 import { inject, type TestContext } from "vitest";
 import { createDatabase, databaseUrl, dropDatabase } from "./harness/admin.ts";
+import { controlEmbeddedServer, type ServerAction } from "./harness/control-server.ts";
 import { HARNESS_KEY, type HarnessInfo, type ServerName, type TemplateName } from "./harness/provided.ts";
-import { startServerIn, stopServerIn } from "./harness/server-control.ts";
+import { crashServerIn, startServerIn, stopServerIn } from "./harness/server-control.ts";
 
 export type { ServerName, TemplateName };
 
@@ -56,13 +58,14 @@ export async function createTestDatabase(
 }
 
 /**
- * Why tests cannot stop and start servers in this run, or undefined when they can.
+ * Why tests cannot stop and start servers in this run, or undefined when they can (embedded servers and
+ * containers belong to the run; a TEST_DATABASE_URL server does not).
  * Fault tests call skipUnlessServerControl: a skip always says why, on the console and in the report.
  */
 export function serverControlUnavailable(): string | undefined {
-  return harness().mode === "containers"
-    ? undefined
-    : "needs containers to stop and start a server; TEST_DATABASE_URL names one shared server";
+  return harness().mode === "url"
+    ? "stops and starts a server, and TEST_DATABASE_URL names one the run does not own (unset it: the run starts its own)"
+    : undefined;
 }
 
 export function skipUnlessServerControl(context: TestContext): void {
@@ -72,19 +75,31 @@ export function skipUnlessServerControl(context: TestContext): void {
   context.skip(reason);
 }
 
-function containerOf(server: ServerName): string {
-  const { containerId } = harness().servers[server];
-  if (!containerId)
-    throw new Error(`userbridge: stopping or starting a server ${serverControlUnavailable()}`);
-  return containerId;
+const IN_CONTAINER: Record<ServerAction, (containerId: string) => Promise<void>> = {
+  stop: stopServerIn,
+  start: startServerIn,
+  crash: crashServerIn,
+};
+
+function control(server: ServerName, action: ServerAction): Promise<void> {
+  const info = harness();
+  const { containerId } = info.servers[server];
+  if (containerId) return IN_CONTAINER[action](containerId);
+  if (info.controlUrl) return controlEmbeddedServer(info.controlUrl, server, action);
+  throw new Error(`userbridge: cannot ${action} the ${server} server: a test ${serverControlUnavailable()}`);
 }
 
-/** Stops PostgreSQL inside the server's container (fast shutdown); connections to it then fail. */
+/** Stops the server (fast shutdown); connections to it then fail. */
 export function stopServer(server: ServerName): Promise<void> {
-  return stopServerIn(containerOf(server));
+  return control(server, "stop");
+}
+
+/** Kills the server's postmaster with SIGKILL, as a crash; startServer() then recovers from the WAL. */
+export function crashServer(server: ServerName): Promise<void> {
+  return control(server, "crash");
 }
 
 /** Starts it again and waits until it accepts connections, on the same host port. */
 export function startServer(server: ServerName): Promise<void> {
-  return startServerIn(containerOf(server));
+  return control(server, "start");
 }

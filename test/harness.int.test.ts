@@ -2,6 +2,7 @@
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  crashServer,
   createTestDatabase,
   type ServerName,
   serverAdminUrl,
@@ -61,7 +62,7 @@ describe("test harness", () => {
   });
 
   it.for<ServerName>(["identity", "app"])(
-    "stops and starts the %s server inside its container, on the same URL",
+    "stops and starts the %s server, on the same URL",
     async (server, context) => {
       skipUnlessServerControl(context);
       const database = await track(createTestDatabase(server, "empty"));
@@ -78,6 +79,22 @@ describe("test harness", () => {
       }
       expect(await query(database.url, "SELECT 1 AS ok")).toEqual([{ ok: 1 }]);
       expect(serverAdminUrl(server)).toMatch(/^postgres(ql)?:\/\//);
+    },
+  );
+
+  it.for<ServerName>(["identity", "app"])(
+    "crashes the %s server (SIGKILL) and restarts it with every committed row",
+    async (server, context) => {
+      skipUnlessServerControl(context);
+      const database = await track(createTestDatabase(server, "empty"));
+      await query(database.url, "CREATE TABLE kept (n int); INSERT INTO kept VALUES (1), (2)");
+      try {
+        await crashServer(server);
+        await expect(query(database.url, "SELECT 1")).rejects.toThrow();
+      } finally {
+        await startServer(server);
+      }
+      expect(await query(database.url, "SELECT n FROM kept ORDER BY n")).toEqual([{ n: 1 }, { n: 2 }]);
     },
   );
 });

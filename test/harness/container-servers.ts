@@ -1,17 +1,14 @@
 // Container mode: the identity and the app PostgreSQL servers, each with its schema's template.
-import { performance } from "node:perf_hooks";
 import {
-  checkContainerRuntime,
+  announcePull,
+  probeContainerRuntime,
   type StartedServer,
   startPostgresServer,
   unreachableHostHint,
 } from "./containers.ts";
+import { seconds } from "./elapsed.ts";
 import type { ServerInfo, ServerName } from "./provided.ts";
 import { ensureTemplate } from "./templates.ts";
-
-function seconds(since: number): string {
-  return `${((performance.now() - since) / 1000).toFixed(1)} s`;
-}
 
 async function stopAll(started: StartedServer[]): Promise<void> {
   await Promise.allSettled(started.map((server) => server.stop()));
@@ -22,7 +19,10 @@ export async function startContainerServers(
 ): Promise<{ servers: Record<ServerName, ServerInfo>; stop(): Promise<void> }> {
   // Ryuk's image cannot be pulled here; teardown (and .ci/run's trap) stop the containers instead.
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
-  const host = await checkContainerRuntime(image);
+  const runtime = await probeContainerRuntime();
+  if (!runtime.ok) throw new Error(`userbridge: the container engine stopped answering: ${runtime.reason}`);
+  const { host } = runtime;
+  await announcePull(image);
 
   console.log(`userbridge: starting PostgreSQL containers (identity, app) from ${image}, ports on ${host}`);
   let since = performance.now();

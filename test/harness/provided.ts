@@ -15,7 +15,10 @@ export interface ServerInfo {
 }
 
 export interface HarnessInfo {
-  mode: "containers" | "external";
+  /** `url`: the one server TEST_DATABASE_URL names; `containers` or `embedded`: two servers of the run's own. */
+  mode: "url" | "containers" | "embedded";
+  /** Embedded mode: where test workers ask the setup process to stop, crash or start a server. */
+  controlUrl?: string;
   /** Prefix of every database this run creates (teardown drops what tests left behind). */
   testDatabasePrefix: string;
   servers: Record<ServerName, ServerInfo>;

@@ -1,6 +1,6 @@
-// Stops and starts PostgreSQL inside a running test container (see SUPERVISOR_SCRIPT): the container
+// Stops, crashes and starts PostgreSQL inside a running test container (see SUPERVISOR_SCRIPT): the container
 // and its host port stay, so clients reconnect to the same URL.
-import { START_COMMAND, STOP_COMMAND } from "./server-process.ts";
+import { CRASH_COMMAND, START_COMMAND, STOP_COMMAND } from "./server-process.ts";
 
 async function execAsPostgres(containerId: string, command: string[]): Promise<void> {
   const { getContainerRuntimeClient } = await import("testcontainers");
@@ -21,4 +21,8 @@ export function stopServerIn(containerId: string): Promise<void> {
 
 export function startServerIn(containerId: string): Promise<void> {
   return execAsPostgres(containerId, START_COMMAND);
+}
+
+export function crashServerIn(containerId: string): Promise<void> {
+  return execAsPostgres(containerId, CRASH_COMMAND);
 }

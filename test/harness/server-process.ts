@@ -1,16 +1,20 @@
-// How PostgreSQL runs inside a test container, shared by the setup (start) and the tests (stop/start).
+// How the test servers run: their settings (containers and embedded), and the commands that stop, crash
+// and start PostgreSQL inside a test container.
 
-/** Fast and disposable: test data never needs to survive a crash. */
-export const SERVER_OPTIONS = [
+/**
+ * Fast and disposable: test data never needs to survive a machine crash. A crashed server process still
+ * recovers every committed row, as the crash tests check: a commit writes its WAL to the operating system
+ * before it returns (synchronous_commit stays on; with fsync off that costs a write, not a flush).
+ */
+export const SERVER_SETTINGS: Readonly<Record<string, string>> = {
+  fsync: "off",
+  full_page_writes: "off",
+  max_connections: "200",
+};
+export const SERVER_OPTIONS = Object.entries(SERVER_SETTINGS).flatMap(([key, value]) => [
   "-c",
-  "fsync=off",
-  "-c",
-  "synchronous_commit=off",
-  "-c",
-  "full_page_writes=off",
-  "-c",
-  "max_connections=200",
-];
+  `${key}=${value}`,
+]);
 
 export const SUPERVISOR_PATH = "/usr/local/bin/userbridge-supervise";
 const STOPPED_MARKER = "/tmp/userbridge-server-stopped";
@@ -31,14 +35,21 @@ status=$?
 while :; do sleep 3600 & wait $!; done
 `;
 
-/** Run as the postgres user; PGDATA comes from the image's environment. Both are idempotent. */
+/** Run as the postgres user; PGDATA comes from the image's environment. All are idempotent. */
 export const STOP_COMMAND = [
   "sh",
   "-c",
   `touch ${STOPPED_MARKER} && { ! pg_ctl status >/dev/null || pg_ctl stop --mode=fast --wait; }`,
 ];
+/** SIGKILL to the postmaster, as a crash; the next start recovers from the WAL. */
+export const CRASH_COMMAND = [
+  "sh",
+  "-c",
+  `touch ${STOPPED_MARKER} && { ! pg_ctl status >/dev/null || kill -KILL "$(head -n 1 "$PGDATA/postmaster.pid")"; }`,
+];
+/** After a crash the old backends may hold shared memory for a moment: retry for up to 10 s. */
 export const START_COMMAND = [
   "sh",
   "-c",
-  `pg_ctl status >/dev/null || pg_ctl start --wait --log=/tmp/userbridge-postgres-restarted.log --options='${SERVER_OPTIONS.join(" ")}'`,
+  `pg_ctl status >/dev/null && exit 0; for attempt in $(seq 40); do pg_ctl start --wait --log=/tmp/userbridge-postgres-restarted.log --options='${SERVER_OPTIONS.join(" ")}' >/dev/null && exit 0; sleep 0.25; done; cat /tmp/userbridge-postgres-restarted.log; exit 1`,
 ];

@@ -1,15 +1,14 @@
 // The embedded PostgreSQL server behind `pnpm demo` and the test harness's embedded mode: a real
 // PostgreSQL 18 that stops, crashes and restarts on the same URL, and needs no manual clean-up after a
 // killed run, a taken port or an interrupted initdb.
-import { spawn } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startOrphanedServer } from "../../../../test/orphaned-server.ts";
 import { query } from "../../../../test/sql.ts";
 import { type PostgresServer, startPostgresServer } from "./postgres-server.js";
-import { livePostmaster } from "./postmaster.js";
 import { isAlive, waitForExit } from "./processes.js";
 
 const PASSWORD = "a-test-password-for-the-embedded-server";
@@ -61,22 +60,7 @@ describe("an embedded PostgreSQL server", () => {
 describe("no manual clean-up", () => {
   it("stops the server a killed process left running, and reuses its data directory", async () => {
     const dataDir = join(root, "orphaned");
-    // A process that starts a server and is then killed with SIGKILL: its postmaster lives on.
-    const script = `
-      import { startPostgresServer } from ${JSON.stringify(new URL("./postgres-server.ts", import.meta.url).pathname)};
-      const server = await startPostgresServer({ name: "orphan", dataDir: ${JSON.stringify(dataDir)}, password: ${JSON.stringify(PASSWORD)} });
-      console.log(server.port);
-      setInterval(() => {}, 1000);`;
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const port = await new Promise<string>((resolve, reject) => {
-      child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
-      child.once("exit", (code) => reject(new Error(`the child exited with ${code}`)));
-    });
-    child.kill("SIGKILL");
-    const orphan = await livePostmaster(dataDir);
-    expect(orphan).toEqual(expect.any(Number));
+    const { postmaster: orphan, port } = await startOrphanedServer(dataDir, PASSWORD);
 
     const server = await startPostgresServer({
       name: "again",
@@ -85,14 +69,14 @@ describe("no manual clean-up", () => {
       port: Number(port),
     });
     try {
-      expect(await waitForExit(orphan as number, 1_000)).toBe(true);
+      expect(await waitForExit(orphan, 1_000)).toBe(true);
       expect(server.created).toBe(false);
       expect(server.port).toBe(Number(port));
       expect(await query(server.url("postgres"), "SELECT 1 AS ok")).toEqual([{ ok: 1 }]);
     } finally {
       await server.stop();
     }
-    expect(isAlive(orphan as number)).toBe(false);
+    expect(isAlive(orphan)).toBe(false);
   }, 60_000);
 
   it("moves to another port when its port is taken", async () => {

@@ -38,9 +38,11 @@ describe("readRequestPath", () => {
       for (let i = 0; i < 20; i++) readRequestPath(path);
       return performance.now() - started;
     };
-    const plain = Math.max(cost(`/admin/${"a".repeat(16_000)}`), 1);
+    // The reference takes the same (slow, decoding) path: 16 KB of escaped letters.
+    const plain = Math.max(cost(`/admin/${"%41".repeat(5_333)}`), 1);
     for (const unit of [".", "/", "%2e", ";", " ", "/."]) {
-      expect(cost(`/admin/x${unit.repeat(16_000 / unit.length)}x`) / plain).toBeLessThan(20);
+      // Quadratic work is ~1000x here; linear work is within a few times, with room for a noisy machine.
+      expect(cost(`/admin/x${unit.repeat(16_000 / unit.length)}x`) / plain).toBeLessThan(50);
     }
   });
 });

@@ -1,4 +1,6 @@
+export { type FastifyRoutingOptions, fastifyRouting } from "./adapters/fastify.js";
 export { type WithRoutingOptions, withRouting } from "./adapters/fetch.js";
+export { type HonoRoutingOptions, honoRouting } from "./adapters/hono.js";
 export { type RoutingMiddlewareOptions, routingMiddleware } from "./adapters/node.js";
 export { type PathReading, type RefusedPathReason, readRequestPath } from "./admin-path.js";
 export { getRoutingContext, type RoutingContext, runWithRouting } from "./context.js";

@@ -1,6 +1,6 @@
-import { readRequestPath } from "../admin-path.js";
 import { type RoutingContext, runWithRouting } from "../context.js";
 import { RefusedPathError } from "../errors.js";
+import { adminFlagOf, refusalBody } from "./refusal.js";
 
 export interface WithRoutingOptions {
   /**
@@ -16,22 +16,16 @@ export interface WithRoutingOptions {
   readonly context?: (request: Request) => Omit<RoutingContext, "admin">;
 }
 
-function refusedResponse(error: RefusedPathError): Response {
-  return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status });
-}
-
 /** The admin flag for `request`, or the refusal to answer with. */
 function decide(request: Request, options: WithRoutingOptions): boolean | RefusedPathError {
   if (options.isAdmin) return options.isAdmin(request);
   // The whole URL: readRequestPath drops scheme and host itself, keeping the raw path.
-  const reading = readRequestPath(request.url);
-  if (!reading.ok) return new RefusedPathError(reading.reason);
-  if (options.side !== undefined && reading.admin !== (options.side === "admin")) {
-    return new RefusedPathError(
-      `a ${reading.admin ? "admin" : "site"} path sent to a ${options.side} handler`,
-    );
+  const admin = adminFlagOf(request.url);
+  if (admin instanceof RefusedPathError || options.side === undefined) return admin;
+  if (admin !== (options.side === "admin")) {
+    return new RefusedPathError(`a ${admin ? "admin" : "site"} path sent to a ${options.side} handler`);
   }
-  return reading.admin;
+  return admin;
 }
 
 /**
@@ -46,7 +40,7 @@ export function withRouting<Args extends unknown[], R extends Response | Promise
   const extra = options.context;
   return (request, ...rest) => {
     const admin = decide(request, options);
-    if (admin instanceof RefusedPathError) return refusedResponse(admin);
+    if (admin instanceof RefusedPathError) return Response.json(refusalBody(admin), { status: admin.status });
     return runWithRouting(extra ? { ...extra(request), admin } : { admin }, () => handler(request, ...rest));
   };
 }

@@ -1,8 +1,8 @@
 import type { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { readRequestPath } from "../admin-path.js";
 import { type RoutingContext, runWithRouting } from "../context.js";
 import { RefusedPathError } from "../errors.js";
+import { adminFlagOf } from "./refusal.js";
 
 type NodeRequest = IncomingMessage & { originalUrl?: string };
 
@@ -50,13 +50,8 @@ export function routingMiddleware<Req extends NodeRequest = NodeRequest>(
 ): (req: Req, res: ServerResponse, next: (error?: unknown) => void) => void {
   const { isAdmin, context: extra, onRefused = answerRefused } = options;
   return (req, res, next) => {
-    let admin: boolean;
-    if (isAdmin) admin = isAdmin(req);
-    else {
-      const reading = readRequestPath(req.originalUrl ?? req.url ?? "/");
-      if (!reading.ok) return onRefused(req, res, new RefusedPathError(reading.reason));
-      admin = reading.admin;
-    }
+    const admin = isAdmin ? isAdmin(req) : adminFlagOf(req.originalUrl ?? req.url ?? "/");
+    if (admin instanceof RefusedPathError) return onRefused(req, res, admin);
     const ctx: RoutingContext = extra ? { ...extra(req), admin } : { admin };
     emitInContext(req, ctx);
     emitInContext(res, ctx);

@@ -18,14 +18,27 @@ interface DemoProcess {
   exited: Promise<number | null>;
 }
 
-function startDemoProcess(dataDir: string, env: Record<string, string>): DemoProcess {
+/** `scripts/demo.ts` under node, or `pnpm demo` as users run it (pnpm, then the script's shell, then node). */
+function startDemoProcess(
+  dataDir: string,
+  env: Record<string, string>,
+  via: "node" | "pnpm" = "node",
+): DemoProcess {
   const { SHARED_DATABASE_URL, OLD_APP_DATABASE_URL, NEW_APP_DATABASE_URL, SESSION_PASSWORD, ...rest } =
     process.env;
-  const child = spawn(
-    process.execPath,
-    ["--conditions=@userbridge/source", "--import", "tsx", "scripts/demo.ts", `--data-dir=${dataDir}`],
-    { cwd: repoRoot, env: { ...rest, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true },
-  );
+  const [command, args] =
+    via === "pnpm"
+      ? ["pnpm", ["demo", `--data-dir=${dataDir}`]]
+      : [
+          process.execPath,
+          ["--conditions=@userbridge/source", "--import", "tsx", "scripts/demo.ts", `--data-dir=${dataDir}`],
+        ];
+  const child = spawn(command, args, {
+    cwd: repoRoot,
+    env: { ...rest, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let text = "";
   const waiters = new Set<() => void>();
   const append = (chunk: Buffer) => {
@@ -110,4 +123,23 @@ describe("pnpm demo (scripts/demo.ts) as a process", () => {
       console.log(`pnpm demo, ${run} full run: ready in ${/ready in ([\d.]+ s)/.exec(demo.output())?.[1]}`);
     }
   }, 180_000);
+
+  it("exits 0 through pnpm after a Ctrl-C (no ELIFECYCLE), with the database URLs printed", async () => {
+    const demo = startDemoProcess(
+      join(dataDir, "demo"),
+      { PORT_OLD: String(await freePort()), PORT_NEW: String(await freePort()) },
+      "pnpm",
+    );
+    await demo.waitFor(/Ctrl-C stops everything/);
+    for (const name of ["identity", "old", "new"]) {
+      expect(demo.output()).toMatch(
+        new RegExp(`^ +${name} +postgresql://postgres:[^@]+@127\\.0\\.0\\.1:\\d+/${name} `, "m"),
+      );
+    }
+    process.kill(-(demo.child.pid as number), "SIGINT");
+    expect(await demo.exited).toBe(0);
+    expect(demo.output()).toMatch(/stopped cleanly/);
+    expect(demo.output()).not.toMatch(/ELIFECYCLE|still stopping/);
+    expect(processGroupAlive(demo.child.pid as number)).toBe(false);
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 // Runs the built example (`next start`) against given databases, and a minimal cookie-keeping client.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../../../test/free-port.ts";
@@ -20,19 +21,42 @@ export interface NextServer {
   stop(): Promise<void>;
 }
 
+function spawnNext(env: Record<string, string | undefined>, port: number): ChildProcess {
+  const nextBin = createRequire(`${appDir}/package.json`).resolve("next/dist/bin/next");
+  return spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: appDir,
+    env: { ...process.env, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+}
+
+/**
+ * Starts `next start` with `env` (an `undefined` value unsets the variable) and waits for it to exit by
+ * itself, as it must on bad configuration; killed after `timeoutMs` if it does not.
+ */
+export async function nextStartExit(
+  env: Record<string, string | undefined>,
+  timeoutMs = 30_000,
+): Promise<{ code: number | null; output: string; ms: number }> {
+  const started = performance.now();
+  const child = spawnNext(env, await freePort());
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const timer = setTimeout(() => process.kill(-(child.pid as number), "SIGKILL"), timeoutMs);
+  const code = await new Promise<number | null>((resolve) => child.on("exit", (exit) => resolve(exit)));
+  clearTimeout(timer);
+  return { code, output, ms: performance.now() - started };
+}
+
 export async function startNext(env: Record<string, string>): Promise<NextServer> {
   const port = await freePort();
-  const nextBin = createRequire(`${appDir}/package.json`).resolve("next/dist/bin/next");
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"],
-    {
-      cwd: appDir,
-      env: { ...process.env, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    },
-  );
+  const child = spawnNext(env, port);
   let output = "";
   child.stdout?.on("data", (chunk) => {
     output += chunk;
@@ -72,10 +96,16 @@ export class CookieClient {
     return this.#cookies.has(name);
   }
 
+  /** The `cookie` header this client would send, for a request made without it (rawRequest). */
+  cookieHeader(): Record<string, string> {
+    const cookie = [...this.#cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+    return cookie ? { cookie } : {};
+  }
+
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    const cookie = [...this.#cookies].map(([name, value]) => `${name}=${value}`).join("; ");
-    if (cookie) headers.set("cookie", cookie);
+    const { cookie } = this.cookieHeader();
+    if (cookie && !headers.has("cookie")) headers.set("cookie", cookie);
     const response = await fetch(`${this.base}${path}`, { ...init, headers, redirect: "manual" });
     for (const line of response.headers.getSetCookie()) {
       const [pair = ""] = line.split(";");
@@ -108,4 +138,30 @@ export class CookieClient {
     for (const [name, value] of Object.entries(fields)) body.set(name, value);
     return this.fetch(page, { method: "POST", headers: { origin: this.base }, body });
   }
+}
+
+/**
+ * One HTTP request with `path` sent exactly as written: fetch() would resolve dot segments and
+ * re-encode, hiding the very spellings the routing tests send.
+ */
+export function rawRequest(
+  base: string,
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ hostname, port, method, path, headers: options.headers }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+      response.on("error", reject);
+    });
+    request.on("error", reject);
+    request.end(options.body);
+  });
 }

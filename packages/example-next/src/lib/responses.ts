@@ -1,33 +1,61 @@
-import { SESSION_ERROR_CODES, type SessionUser } from "@userbridge/session";
+import { statusOf } from "@userbridge/db";
+import { InvalidInputError, SESSION_ERROR_CODES, type SessionUser } from "@userbridge/session";
 
 export const userJson = ({ id, email, name }: SessionUser) => ({ user: { id, email, name } });
 
-// By `code`, not by class: Next bundles @userbridge/session into more than one chunk, and the Auth
-// object (one per process) may throw the classes of another copy than the one importing them here.
-const STATUS = new Map<unknown, number>([
-  [SESSION_ERROR_CODES.INVALID_INPUT, 400],
-  [SESSION_ERROR_CODES.INVALID_CREDENTIALS, 401],
-  [SESSION_ERROR_CODES.FORBIDDEN_ORIGIN, 403],
-  [SESSION_ERROR_CODES.EMAIL_TAKEN, 409],
-]);
+interface ErrorFields {
+  readonly code?: unknown;
+  readonly fieldErrors?: unknown;
+  readonly database?: unknown;
+}
 
-const codeOf = (error: unknown): unknown =>
-  error instanceof Error ? (error as { code?: unknown }).code : undefined;
+/**
+ * The JSON answer to any error a route handler catches: a userbridge error gets its own `status`
+ * (400 bad input, 401 wrong password, 403, 409, 429, 503 database unavailable...); anything else is
+ * a 500. Read with statusOf, not instanceof: Next bundles @userbridge/* into more than one chunk,
+ * and the process-wide Auth object may throw the classes of another copy than the one imported here.
+ * A 5xx says only what a client can act on; the details go to the server log.
+ */
+export function errorResponse(error: unknown, headers?: Headers): Response {
+  const status = statusOf(error);
+  const init = { status: status ?? 500, ...(headers && { headers }) };
+  if (status === undefined || status >= 500) console.error(error);
+  if (status === undefined) {
+    return Response.json(
+      {
+        error: {
+          code: "USERBRIDGE_INTERNAL",
+          message: "userbridge example: internal error (see the server log).",
+        },
+      },
+      init,
+    );
+  }
+  const { code, fieldErrors, database } = error as Error & ErrorFields;
+  if (status >= 500) {
+    const what = typeof database === "string" ? `the ${database} database is` : "a service is";
+    const message = `userbridge example: ${what} unavailable; try again shortly.`;
+    return Response.json(
+      { error: { code, message, ...(typeof database === "string" && { database }) } },
+      init,
+    );
+  }
+  const { message } = error as Error;
+  return Response.json({ error: { code, message, ...(fieldErrors !== undefined && { fieldErrors }) } }, init);
+}
 
 /** Wrong password, unknown email or a malformed form: the login page shows an error. */
 export function isLoginFailure(error: unknown): boolean {
-  const code = codeOf(error);
+  const code = error instanceof Error ? (error as ErrorFields).code : undefined;
   return code === SESSION_ERROR_CODES.INVALID_CREDENTIALS || code === SESSION_ERROR_CODES.INVALID_INPUT;
 }
 
-/** The JSON answer to a session error a client can fix; anything else is rethrown (a 500). */
-export function errorResponse(error: unknown, headers?: Headers): Response {
-  const status = STATUS.get(codeOf(error));
-  if (status === undefined) throw error;
-  const { code, message } = error as Error & { code: string };
-  return Response.json({ error: { code, message } }, { status, ...(headers && { headers }) });
-}
-
+/** The request's JSON body. @throws InvalidInputError (400 "malformed JSON body") when it does not parse. */
 export async function jsonBody(request: Request): Promise<unknown> {
-  return request.json().catch(() => ({}));
+  const text = await request.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new InvalidInputError({ body: ["malformed JSON body"] });
+  }
 }

@@ -6,14 +6,18 @@ import { getDb } from "./site";
 
 type Router = typeof import("@userbridge/router");
 
-export const routingCheck = withRouting(async (_request: Request) => {
-  const unbundled: Router = await import(
-    /* webpackIgnore: true */ /* turbopackIgnore: true */ "@userbridge/router"
+export const routingCheck = (side: "site" | "admin") =>
+  withRouting(
+    async (_request: Request) => {
+      const unbundled: Router = await import(
+        /* webpackIgnore: true */ /* turbopackIgnore: true */ "@userbridge/router"
+      );
+      return Response.json({
+        bundled: getRoutingContext() ?? null,
+        unbundled: unbundled.getRoutingContext() ?? null,
+        twoCopies: unbundled.getRoutingContext !== getRoutingContext,
+        userTableIn: getDb().$routeOf("user"),
+      });
+    },
+    { side },
   );
-  return Response.json({
-    bundled: getRoutingContext() ?? null,
-    unbundled: unbundled.getRoutingContext() ?? null,
-    twoCopies: unbundled.getRoutingContext !== getRoutingContext,
-    userTableIn: getDb().$routeOf("user"),
-  });
-});

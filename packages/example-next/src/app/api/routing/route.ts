@@ -1,3 +1,3 @@
 import { routingCheck } from "@/lib/routing-check";
 
-export const GET = routingCheck;
+export const GET = routingCheck("site");

@@ -1,4 +1,4 @@
-// Turns a failure to connect into the native engine's user-facing errors (P1000, P1001, P1003),
+// Turns a failure to connect into the native engine's user-facing errors (P1000, P1001, P1003, P1010),
 // whether it comes straight from `pg` or through @prisma/adapter-pg.
 import { type DatabaseLocation, serverAddress } from "./database-url.ts";
 import { UserFacingError } from "./errors.ts";
@@ -27,12 +27,15 @@ export function connectionError(error: unknown, at: DatabaseLocation): UserFacin
       { database_name: at.database, database_host: at.host, database_port: at.port },
     );
   }
-  if (
-    kind === "AuthenticationFailed" ||
-    kind === "DatabaseAccessDenied" ||
-    code === "28P01" ||
-    code === "28000"
-  ) {
+  if (kind === "DatabaseAccessDenied" || code === "28000") {
+    // "role ... does not exist", or no pg_hba.conf entry: the native engine says P1010 for both.
+    return new UserFacingError(
+      "P1010",
+      `User \`${at.user}\` was denied access on the database \`${at.database}\``,
+      { database_user: at.user, database_name: at.database },
+    );
+  }
+  if (kind === "AuthenticationFailed" || code === "28P01") {
     return new UserFacingError(
       "P1000",
       `Authentication failed against database server at \`${at.host}\`, the provided database credentials for \`${at.user}\` are not valid.\n\nPlease make sure to provide valid database credentials for the database server at \`${at.host}\`.`,

@@ -4,16 +4,21 @@
 export class DriverErrors {
   /** The last error of any adapter call. */
   last: unknown;
-  /** The last error of a migration script. */
+  /** The last error of a migration script, and that script. */
   lastScript: unknown;
+  lastScriptText: string | undefined;
 
-  record(error: unknown, fromScript = false): void {
+  /** `script`: the error is a migration script's (executeScript), and this was the script. */
+  record(error: unknown, script?: string): void {
     this.last = error;
-    if (fromScript) this.lastScript = error;
+    if (script === undefined) return;
+    this.lastScript = error;
+    this.lastScriptText = script;
   }
 
   clear(): void {
     this.last = undefined;
     this.lastScript = undefined;
+    this.lastScriptText = undefined;
   }
 }

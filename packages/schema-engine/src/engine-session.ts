@@ -8,7 +8,7 @@ import { parseDatabaseUrl } from "./database-url.ts";
 import { DriverErrors } from "./driver-errors.ts";
 import { EnginePanic, panicOf, UserFacingError } from "./errors.ts";
 import { forwardEngineLog } from "./log.ts";
-import { failedMigrationError } from "./migration-errors.ts";
+import { failedMigrationError, withDatabaseError } from "./migration-errors.ts";
 import { loadSchemaEngineClass, type WasmSchemaEngine } from "./wasm.ts";
 
 export interface SessionOptions {
@@ -44,7 +44,7 @@ export class EngineSession {
     try {
       return await this.dispatch(method, params ?? {});
     } catch (error) {
-      const reported = this.userFacing(error, method, params);
+      const reported = this.userFacing(error, method);
       if (reported instanceof EnginePanic) this.panic = reported;
       throw reported;
     }
@@ -147,12 +147,19 @@ export class EngineSession {
   }
 
   /** The error the native engine would have answered with. */
-  private userFacing(error: unknown, method: string, params: Params): Error {
+  private userFacing(error: unknown, method: string): Error {
     if (error instanceof UserFacingError) return error;
     const panic = panicOf(error);
     if (panic) return panic;
     const code = (error as { code?: unknown } | undefined)?.code;
     const message = error instanceof Error ? error.message : String(error);
+    if (code === "P3006" && this.errors.lastScript !== undefined) {
+      // "failed to apply cleanly to the shadow database": with PostgreSQL's SQLSTATE and message.
+      return new UserFacingError(
+        code,
+        withDatabaseError(message, this.errors.lastScript, this.errors.lastScriptText),
+      );
+    }
     if (typeof code === "string") return new UserFacingError(code, message);
     if (this.errors.last instanceof UserFacingError) return this.errors.last;
 
@@ -162,7 +169,7 @@ export class EngineSession {
     if (lost) return lost;
     if (method === "applyMigrations" && this.migrationBeingApplied && this.errors.lastScript) {
       const name = this.migrationBeingApplied;
-      return failedMigrationError(name, this.errors.lastScript, migrationScript(params, name));
+      return failedMigrationError(name, this.errors.lastScript, this.errors.lastScriptText);
     }
     return new UserFacingError(undefined, message);
   }
@@ -171,14 +178,4 @@ export class EngineSession {
 function hasAppliedSome(result: unknown): boolean {
   const names = (result as { appliedMigrationNames?: unknown } | undefined)?.appliedMigrationNames;
   return Array.isArray(names) && names.length > 0;
-}
-
-function migrationScript(params: Params, name: string): string | undefined {
-  const list = params?.migrationsList as
-    | {
-        migrationDirectories?: { path: string; migrationFile: { content: { tag: string; value: string } } }[];
-      }
-    | undefined;
-  const file = list?.migrationDirectories?.find((dir) => dir.path === name)?.migrationFile;
-  return file?.content.tag === "ok" ? file.content.value : undefined;
 }

@@ -1,6 +1,6 @@
 import { DriverAdapterError } from "@prisma/driver-adapter-utils";
 import { expect, it } from "vitest";
-import { failedMigrationError } from "./migration-errors.ts";
+import { failedMigrationError, withDatabaseError } from "./migration-errors.ts";
 
 it("renders P3018 like the native engine, with the failing line of the script", () => {
   const script = "CREATE TABLE a (id int);\nALTER TABLE a ADD b int;\nSELECT bad syntax here;\n";
@@ -31,4 +31,17 @@ it("still reports the migration when the error is not from PostgreSQL", () => {
   const p3018 = failedMigrationError("m", new Error("Connection terminated"));
   expect(p3018.message).toContain("Database error code: none");
   expect(p3018.message).toContain("ERROR: Connection terminated");
+});
+
+it("puts PostgreSQL's SQLSTATE and message in place of the wasm engine's \"external connector error\"", () => {
+  const mapped = new DriverAdapterError({
+    kind: "TableDoesNotExist",
+    table: "Missing",
+    originalCode: "42P01",
+    originalMessage: 'relation "Missing" does not exist',
+  });
+  const engineText = "external connector error\nNo such table: Missing\n   0: apply_script";
+  expect(withDatabaseError(engineText, mapped)).toBe(
+    'Database error code: 42P01\n\nDatabase error:\nERROR: relation "Missing" does not exist\n\n   0: apply_script',
+  );
 });

@@ -4,6 +4,8 @@ import { UserFacingError } from "./errors.ts";
 
 interface ScriptFailure {
   code?: string;
+  originalCode?: string;
+  originalMessage?: string;
   severity?: string;
   message?: string;
   detail?: string;
@@ -15,17 +17,7 @@ export function failedMigrationError(
   scriptError: unknown,
   script?: string,
 ): UserFacingError {
-  const failure = scriptFailure(scriptError);
-  const position = (scriptError as { position?: string } | undefined)?.position;
-  const databaseError = [
-    `${failure.severity ?? "ERROR"}: ${failure.message ?? String(scriptError)}`,
-    failure.detail ? `DETAIL: ${failure.detail}` : "",
-    failure.hint ? `HINT: ${failure.hint}` : "",
-    script && position ? `\nPosition:\n${excerpt(script, Number(position))}` : "",
-  ]
-    .filter(Boolean)
-    .join("\n");
-  const code = failure.code ?? "none";
+  const { code, text: databaseError } = describeDatabaseError(scriptError, script);
   return new UserFacingError(
     "P3018",
     "A migration failed to apply. New migrations cannot be applied before the error is recovered from. " +
@@ -35,9 +27,43 @@ export function failedMigrationError(
   );
 }
 
+/** PostgreSQL's SQLSTATE and its own message, detail, hint and the failing line of the script. */
+export function describeDatabaseError(error: unknown, script?: string): { code: string; text: string } {
+  const failure = scriptFailure(error);
+  const position = (error as { position?: string } | undefined)?.position;
+  const text = [
+    `${failure.severity ?? "ERROR"}: ${failure.message ?? String(error)}`,
+    failure.detail ? `DETAIL: ${failure.detail}` : "",
+    failure.hint ? `HINT: ${failure.hint}` : "",
+    script && position ? `\nPosition:\n${excerpt(script, Number(position))}` : "",
+  ]
+    .filter(Boolean)
+    .join("\n");
+  return { code: failure.code ?? "none", text };
+}
+
+/**
+ * The wasm engine reports a failed script as "external connector error" and one line of adapter-pg's mapping
+ * ("No such table: Missing"), in `_prisma_migrations.logs` and in P3006. This puts PostgreSQL's SQLSTATE and
+ * message in their place, as the native engine has them; the engine's trace after them is kept.
+ */
+export function withDatabaseError(engineText: string, error: unknown, script?: string): string {
+  const { code, text } = describeDatabaseError(error, script);
+  return engineText.replace(
+    /external connector error\n[^\n]*/,
+    () => `Database error code: ${code}\n\nDatabase error:\n${text}\n`,
+  );
+}
+
 function scriptFailure(error: unknown): ScriptFailure {
   if (error instanceof Error && error.name === "DriverAdapterError" && typeof error.cause === "object") {
-    return error.cause as ScriptFailure;
+    // Ours (pg-adapter runScript) carry PostgreSQL's fields; adapter-pg's mapped ones keep the originals.
+    const cause = error.cause as ScriptFailure;
+    return {
+      ...cause,
+      code: cause.originalCode ?? cause.code,
+      message: cause.originalMessage ?? cause.message,
+    };
   }
   return error instanceof Error ? { message: error.message } : {};
 }

@@ -1,8 +1,14 @@
 // One connection of the engine: @prisma/adapter-pg, observed, and running scripts like the native engine.
 import { PrismaPg } from "@prisma/adapter-pg";
-import { DriverAdapterError, type SqlDriverAdapter, type Transaction } from "@prisma/driver-adapter-utils";
+import {
+  DriverAdapterError,
+  type SqlDriverAdapter,
+  type SqlQuery,
+  type Transaction,
+} from "@prisma/driver-adapter-utils";
 import { parseDatabaseUrl } from "./database-url.ts";
 import type { DriverErrors } from "./driver-errors.ts";
+import { withDatabaseError } from "./migration-errors.ts";
 import { poolConfig, withCharColumns } from "./pg-pool.ts";
 
 export async function connect(url: string, errors: DriverErrors): Promise<SqlDriverAdapter> {
@@ -18,12 +24,12 @@ export async function connect(url: string, errors: DriverErrors): Promise<SqlDri
  */
 function observed(adapter: PgAdapter, errors: DriverErrors): SqlDriverAdapter {
   const watch =
-    <A extends unknown[], R>(call: (...args: A) => Promise<R>, fromScript = false) =>
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       try {
         return await call(...args);
       } catch (error) {
-        errors.record(error, fromScript);
+        errors.record(error);
         throw error;
       }
     };
@@ -31,15 +37,32 @@ function observed(adapter: PgAdapter, errors: DriverErrors): SqlDriverAdapter {
   return {
     provider: adapter.provider,
     adapterName: adapter.adapterName,
-    queryRaw: watch(async (query) => withCharColumns(await adapter.queryRaw(query))),
+    queryRaw: watch(async (query) => withCharColumns(await adapter.queryRaw(withRealLogs(query, errors)))),
     executeRaw: watch((query) => adapter.executeRaw(query)),
-    executeScript: watch((script: string) => runScript(adapter.underlyingDriver(), script), true),
+    executeScript: async (script: string) => {
+      try {
+        await runScript(adapter.underlyingDriver(), script);
+      } catch (error) {
+        errors.record(error, script);
+        throw error;
+      }
+    },
     startTransaction: watch(async (isolationLevel) =>
       charColumnsIn(await adapter.startTransaction(isolationLevel)),
     ),
     dispose: () => adapter.dispose(),
     ...(info ? { getConnectionInfo: info } : {}),
   };
+}
+
+/** How the engine records a failed migration's error in `_prisma_migrations`. */
+const RECORD_LOGS = 'UPDATE "_prisma_migrations" SET "logs" = $1 WHERE "id" = $2';
+
+/** That record with PostgreSQL's SQLSTATE and message instead of "external connector error". */
+function withRealLogs(query: SqlQuery, errors: DriverErrors): SqlQuery {
+  const [logs, ...rest] = query.args;
+  if (query.sql !== RECORD_LOGS || typeof logs !== "string" || errors.lastScript === undefined) return query;
+  return { ...query, args: [withDatabaseError(logs, errors.lastScript, errors.lastScriptText), ...rest] };
 }
 
 /** The transaction's queries also type `"char"` columns as characters (an own property shadows the method). */

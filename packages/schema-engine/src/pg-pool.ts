@@ -68,8 +68,13 @@ export function poolConfig(url: string): pg.PoolConfig {
     Client: CharAsTextClient,
     connectionTimeoutMillis: connectTimeoutMs,
     max: 4,
-    ...(schema ? { options: `-c search_path=${quoteIdentifier(schema)}` } : {}),
+    ...(schema ? { options: `-c search_path=${optionValue(quoteIdentifier(schema))}` } : {}),
   };
+}
+
+/** PostgreSQL splits the startup `options` on spaces unless they are escaped with a backslash. */
+function optionValue(value: string): string {
+  return value.replace(/[\\ ]/g, "\\$&");
 }
 
 export function quoteIdentifier(name: string): string {

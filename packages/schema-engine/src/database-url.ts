@@ -9,6 +9,8 @@ export interface DatabaseLocation {
   /** Prisma's `?schema=` parameter (the default schema), if set. */
   schema: string | undefined;
   connectTimeoutMs: number;
+  /** Prisma's `socket_timeout` (seconds): the longest wait for any answer; unset: no such bound. */
+  socketTimeoutMs: number | undefined;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_S = 5;
@@ -36,7 +38,13 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
     user: decodeURIComponent(parsed.username) || "postgres",
     schema: parsed.searchParams.get("schema") ?? undefined,
     connectTimeoutMs: timeoutSeconds * 1000,
+    socketTimeoutMs: positiveSeconds(parsed.searchParams.get("socket_timeout")),
   };
+}
+
+function positiveSeconds(value: string | null): number | undefined {
+  const seconds = Number(value ?? Number.NaN);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }
 
 /** The same server and credentials, another database. */

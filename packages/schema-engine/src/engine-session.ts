@@ -9,6 +9,7 @@ import { DriverErrors } from "./driver-errors.ts";
 import { EnginePanic, panicOf, UserFacingError } from "./errors.ts";
 import { forwardEngineLog } from "./log.ts";
 import { failedMigrationError, withDatabaseError } from "./migration-errors.ts";
+import { ServerStoppedAnswering } from "./server-watch.ts";
 import { loadSchemaEngineClass, type WasmSchemaEngine } from "./wasm.ts";
 
 export interface SessionOptions {
@@ -161,7 +162,11 @@ export class EngineSession {
       );
     }
     if (typeof code === "string") return new UserFacingError(code, message);
-    if (this.errors.last instanceof UserFacingError) return this.errors.last;
+    const last = this.errors.last;
+    if (last instanceof ServerStoppedAnswering && this.migrationBeingApplied) {
+      return last.whileApplying(this.migrationBeingApplied);
+    }
+    if (last instanceof UserFacingError) return last;
 
     const url = this.options.datasource.url;
     const lost =

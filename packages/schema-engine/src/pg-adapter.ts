@@ -10,11 +10,12 @@ import { parseDatabaseUrl } from "./database-url.ts";
 import type { DriverErrors } from "./driver-errors.ts";
 import { withDatabaseError } from "./migration-errors.ts";
 import { poolConfig, withCharColumns } from "./pg-pool.ts";
+import { ServerWatch } from "./server-watch.ts";
 
 export async function connect(url: string, errors: DriverErrors): Promise<SqlDriverAdapter> {
   const { schema } = parseDatabaseUrl(url);
   const adapter = await new PrismaPg(poolConfig(url), schema ? { schema } : undefined).connect();
-  return observed(adapter, errors);
+  return observed(adapter, errors, new ServerWatch(url));
 }
 
 /**
@@ -22,12 +23,12 @@ export async function connect(url: string, errors: DriverErrors): Promise<SqlDri
  * (adapter-pg splits it on `;`, which breaks on semicolons inside strings or function bodies and
  * leaves a failed migration half applied; one multi-statement query is one implicit transaction).
  */
-function observed(adapter: PgAdapter, errors: DriverErrors): SqlDriverAdapter {
+function observed(adapter: PgAdapter, errors: DriverErrors, server: ServerWatch): SqlDriverAdapter {
   const watch =
     <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       try {
-        return await call(...args);
+        return await server.bound(() => call(...args));
       } catch (error) {
         errors.record(error);
         throw error;
@@ -41,16 +42,20 @@ function observed(adapter: PgAdapter, errors: DriverErrors): SqlDriverAdapter {
     executeRaw: watch((query) => adapter.executeRaw(query)),
     executeScript: async (script: string) => {
       try {
-        await runScript(adapter.underlyingDriver(), script);
+        await server.bound(() => runScript(adapter.underlyingDriver(), script));
       } catch (error) {
         errors.record(error, script);
         throw error;
       }
     },
     startTransaction: watch(async (isolationLevel) =>
-      charColumnsIn(await adapter.startTransaction(isolationLevel)),
+      watchedTransaction(await adapter.startTransaction(isolationLevel), server),
     ),
-    dispose: () => adapter.dispose(),
+    // A pool with a connection stuck on a server that stopped answering never ends: do not wait for it.
+    dispose: async () => {
+      if (!server.hasStopped) await server.bound(() => adapter.dispose()).catch(() => undefined);
+      else void adapter.dispose().catch(() => undefined);
+    },
     ...(info ? { getConnectionInfo: info } : {}),
   };
 }
@@ -65,10 +70,21 @@ function withRealLogs(query: SqlQuery, errors: DriverErrors): SqlQuery {
   return { ...query, args: [withDatabaseError(logs, errors.lastScript, errors.lastScriptText), ...rest] };
 }
 
-/** The transaction's queries also type `"char"` columns as characters (an own property shadows the method). */
-function charColumnsIn(transaction: Transaction): Transaction {
-  const queryRaw = transaction.queryRaw.bind(transaction);
-  transaction.queryRaw = async (query) => withCharColumns(await queryRaw(query));
+/**
+ * The transaction's queries also type `"char"` columns as characters, and are bounded like the adapter's
+ * (own properties shadow the methods).
+ */
+function watchedTransaction(transaction: Transaction, server: ServerWatch): Transaction {
+  const { queryRaw, executeRaw, commit, rollback } = {
+    queryRaw: transaction.queryRaw.bind(transaction),
+    executeRaw: transaction.executeRaw.bind(transaction),
+    commit: transaction.commit.bind(transaction),
+    rollback: transaction.rollback.bind(transaction),
+  };
+  transaction.queryRaw = (query) => server.bound(async () => withCharColumns(await queryRaw(query)));
+  transaction.executeRaw = (query) => server.bound(() => executeRaw(query));
+  transaction.commit = () => server.bound(commit);
+  transaction.rollback = () => server.bound(rollback);
   return transaction;
 }
 

@@ -1,4 +1,4 @@
-import { DatabaseUnavailableError, RefusedPathError } from "@userbridge/db";
+import { DatabaseUnavailableError, InvalidConfigError, RefusedPathError } from "@userbridge/db";
 import { EmailTakenError, InvalidCredentialsError } from "@userbridge/session";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { errorResponse, jsonBody } from "./responses";
@@ -50,6 +50,15 @@ describe("errorResponse", () => {
     expect(body).toEqual({ error: { code: "USERBRIDGE_INTERNAL", message: expect.any(String) } });
     expect(JSON.stringify(body)).not.toContain("secret detail");
     expect(log).toHaveBeenCalled();
+    const own = await answer(
+      new InvalidConfigError("database configuration", ["APP_DATABASE_URL is not set"]),
+    );
+    expect(own).toEqual({
+      status: 500,
+      body: {
+        error: { code: "USERBRIDGE_INVALID_CONFIG", message: expect.stringContaining("internal error") },
+      },
+    });
   });
 });
 

@@ -17,28 +17,21 @@ interface ErrorFields {
  * A 5xx says only what a client can act on; the details go to the server log.
  */
 export function errorResponse(error: unknown, headers?: Headers): Response {
-  const status = statusOf(error);
-  const init = { status: status ?? 500, ...(headers && { headers }) };
-  if (status === undefined || status >= 500) console.error(error);
-  if (status === undefined) {
-    return Response.json(
-      {
-        error: {
-          code: "USERBRIDGE_INTERNAL",
-          message: "userbridge example: internal error (see the server log).",
-        },
-      },
-      init,
-    );
-  }
+  const status = statusOf(error) ?? 500;
+  const init = { status, ...(headers && { headers }) };
+  if (status >= 500) console.error(error);
   const { code, fieldErrors, database } = error as Error & ErrorFields;
-  if (status >= 500) {
+  if (status === 503) {
     const what = typeof database === "string" ? `the ${database} database is` : "a service is";
     const message = `userbridge example: ${what} unavailable; try again shortly.`;
     return Response.json(
       { error: { code, message, ...(typeof database === "string" && { database }) } },
       init,
     );
+  }
+  if (status >= 500) {
+    const message = "userbridge example: internal error (see the server log).";
+    return Response.json({ error: { code: statusOf(error) ? code : "USERBRIDGE_INTERNAL", message } }, init);
   }
   const { message } = error as Error;
   return Response.json({ error: { code, message, ...(fieldErrors !== undefined && { fieldErrors }) } }, init);

@@ -18,7 +18,7 @@ function expectSuccess(result: CliResult): void {
 const CHECK_MIGRATION =
   'ALTER TABLE "User" ADD CONSTRAINT "email_has_at" CHECK (position(\'@\' in "email") > 0);\n';
 
-describe("a database with a CHECK constraint", { timeout: 180_000 }, () => {
+describe("a database with a CHECK constraint", { timeout: 300_000 }, () => {
   it("migrate dev, db pull, migrate diff and db push work, and no shadow database is left", async () => {
     const database = await createTestDatabase("identity", "empty");
     cleanups.push(database.drop);

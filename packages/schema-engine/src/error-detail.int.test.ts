@@ -31,7 +31,7 @@ function expectFailure(result: CliResult, prismaCode: string): void {
 
 const MISSING_TABLE = 'SELECT * FROM "Missing";\n';
 
-describe.concurrent("error detail", { timeout: 120_000 }, () => {
+describe.concurrent("error detail", { timeout: 300_000 }, () => {
   it("P3014 when the user may not create the shadow database", async () => {
     const url = await emptyDatabaseUrl();
     const role = await createOwnerRole(url, { createdb: false });

@@ -22,7 +22,7 @@ async function workspace(url: string): Promise<Workspace> {
   return ws;
 }
 
-describe.concurrent("a server that stops answering", { timeout: 120_000 }, () => {
+describe.concurrent("a server that stops answering", { timeout: 300_000 }, () => {
   it("migrate deploy fails within seconds with P1008, naming the migration it interrupted", async () => {
     const { url } = await database();
     const target = new URL(url);
@@ -39,7 +39,8 @@ describe.concurrent("a server that stops answering", { timeout: 120_000 }, () =>
     const deploy = await ws.prisma(["migrate", "deploy"]);
     expect(proxy.stalled).toBe(true);
     expect(deploy.code, deploy.output).not.toBe(0);
-    expect(deploy.ms).toBeLessThan(40_000); // the probe finds the server silent in about 7 s
+    // The probe finds the server silent in about 7 s; the rest is the CLI itself on a loaded machine.
+    expect(deploy.ms).toBeLessThan(80_000);
     expect(deploy.output).toContain("P1008");
     expect(deploy.output).toContain("stopped answering");
     expect(deploy.output).toContain("This happened while applying migration `20990101000000_stalls`");

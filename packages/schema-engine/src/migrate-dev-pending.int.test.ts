@@ -14,7 +14,7 @@ async function emptyDatabaseUrl(): Promise<string> {
   return database.url;
 }
 
-describe.concurrent("migrate dev with pending migrations", { timeout: 180_000 }, () => {
+describe.concurrent("migrate dev with pending migrations", { timeout: 300_000 }, () => {
   it.for([{ shadow: "a temporary shadow database" }, { shadow: "a configured shadow database" }])(
     "applies them and creates the new migration, with $shadow",
     async ({ shadow }) => {

@@ -21,7 +21,7 @@ function script(result: CliResult): string {
 
 const FROM_EMPTY = ["migrate", "diff", "--from-empty", "--to-schema", "schema.prisma", "--script"];
 
-describe.concurrent("migrate diff between files, offline", { timeout: 120_000 }, () => {
+describe.concurrent("migrate diff between files, offline", { timeout: 300_000 }, () => {
   it.for(["shared", "app"] as const)(
     "%s: --from-empty --to-schema prints the same script",
     async (schema) => {

@@ -38,7 +38,7 @@ function prismaOnOldNode(args: string[], env: Record<string, string>) {
 const SCHEMA = ["--config", "prisma/shared/prisma.config.ts"];
 const DIFF = ["migrate", "diff", "--from-empty", "--to-schema", "prisma/shared/schema.prisma", "--script"];
 
-describe.skipIf(!oldNode)("the prisma CLI on an old Node.js", { timeout: 120_000 }, () => {
+describe.skipIf(!oldNode)("the prisma CLI on an old Node.js", { timeout: 300_000 }, () => {
   it("runs the engine: migrate diff --script, deploy and status", async () => {
     const database = await createTestDatabase("identity", "empty");
     cleanups.push(database.drop);

@@ -10,7 +10,7 @@ afterAll(() => Promise.all(cleanups.map((cleanup) => cleanup())));
 // As a user's shell has them: no engine chosen, no update check disabled.
 const unset = ["PRISMA_SCHEMA_ENGINE_BINARY", "CHECKPOINT_DISABLE"];
 
-describe.concurrent("the prisma CLI from the repository root", { timeout: 120_000 }, () => {
+describe.concurrent("the prisma CLI from the repository root", { timeout: 300_000 }, () => {
   it.for(["--version", "validate", "migrate --help", "generate --help"])(
     "prisma %s needs no --config and no download",
     async (command) => {

@@ -10,8 +10,11 @@ export const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 export const ENGINE_BIN = fileURLToPath(new URL("../bin/schema-engine.js", import.meta.url));
 const PRISMA_BIN = join(REPO_ROOT, "node_modules", ".bin", "prisma");
 
-/** A CLI call must finish well within this, whatever happens: the engine must never hang. */
-const CLI_TIMEOUT_MS = 45_000;
+/**
+ * A CLI call must finish within this, whatever happens: the engine must never hang. Generous, because a call
+ * costs seconds of CPU and these machines run several suites on two cores (one took 47 s at load 11).
+ */
+const CLI_TIMEOUT_MS = 100_000;
 
 export interface CliResult {
   code: number | null;

@@ -48,6 +48,26 @@ export function readDatabaseUrls<const N extends DatabaseName>(
   ) as Record<N, string>;
 }
 
+/**
+ * A direct URL of the identity database for the session cache's LISTEN connection, when the pool's URL
+ * goes through PgBouncer in transaction mode (which cannot hold a LISTEN). Unset: the pool's URL.
+ */
+export const DIRECT_URL_ENV = "SHARED_DIRECT_URL";
+
+/**
+ * Reads and validates SHARED_DIRECT_URL, when set.
+ * @throws InvalidConfigError when it is set but malformed.
+ */
+export function readDirectUrl(env: Record<string, string | undefined> = process.env): string | undefined {
+  if (env[DIRECT_URL_ENV] === undefined || env[DIRECT_URL_ENV] === "") return undefined;
+  const parsed = postgresUrl.safeParse(env[DIRECT_URL_ENV]);
+  if (parsed.success) return parsed.data;
+  throw new InvalidConfigError(
+    "database configuration",
+    parsed.error.issues.map((issue) => `${DIRECT_URL_ENV} ${issue.message}`),
+  );
+}
+
 /** `host:port/database as user`: safe to print, never includes the password. */
 export function describeDatabaseUrl(url: string): string {
   const { hostname, port, pathname, username } = new URL(url);

@@ -1,8 +1,15 @@
-import { createAppClient, type PoolOptions } from "@userbridge/db-app";
-import { createSharedClient } from "@userbridge/db-shared";
-import { createRoutedClient, type DatabaseRouter, type RouteDecision } from "@userbridge/router";
+import { type PrismaClient as AppClient, createAppClient, type PoolOptions } from "@userbridge/db-app";
+import { createSharedClient, type PrismaClient as SharedClient } from "@userbridge/db-shared";
+import {
+  createRoutedClient,
+  type DatabaseRouter,
+  type RouteDecision,
+  type RoutedClient,
+  type RoutedDelegateNames,
+} from "@userbridge/router";
 import pg from "pg";
-import { DATABASE_URL_ENV, type DatabaseName, readDatabaseUrls } from "./config.js";
+import { type ChangeFeed, changeFeed } from "./change-feed.js";
+import { DATABASE_URL_ENV, type DatabaseName, readDatabaseUrls, readDirectUrl } from "./config.js";
 
 /** The identity models: sent to the shared database, or to the site's own tables under /admin. */
 export const IDENTITY_MODELS = ["user", "account", "session", "verificationToken", "loginThrottle"] as const;
@@ -40,7 +47,15 @@ export interface DbConfig {
   readonly strict?: boolean;
   /** Called with every routing decision. */
   readonly onRoute?: (decision: RouteDecision) => void;
+  /**
+   * Where the session cache LISTENs for identity changes: a direct connection (not through PgBouncer).
+   * @default process.env.SHARED_DIRECT_URL, else sharedDatabaseUrl
+   */
+  readonly sharedDirectUrl?: string;
 }
+
+/** The channel the identity migrations' triggers NOTIFY on (see prisma/shared/migrations). */
+export const SESSION_CHANGES_CHANNEL = "userbridge_sessions";
 
 /**
  * The routed client of a site: identity models on the shared database (the site's own under the
@@ -48,7 +63,17 @@ export interface DbConfig {
  * @throws InvalidConfigError naming every missing or malformed database URL.
  * @example const db = createDb(); await db.user.findUnique({ where: { email } });
  */
-export function createDb(config: DbConfig = {}, env: Record<string, string | undefined> = process.env) {
+/** The routed client type: `db.user` is the shared client's delegate, `db.post` the app client's. */
+export type Db = RoutedClient<
+  { shared: SharedClient; app: AppClient },
+  RoutedDelegateNames<(typeof IDENTITY_MODELS)[number]>,
+  "app"
+> & {
+  /** Changes of the identity database that end or alter a session (LISTEN, see SESSION_CHANGES_CHANNEL). */
+  readonly $sessionChanges: ChangeFeed;
+};
+
+export function createDb(config: DbConfig = {}, env: Record<string, string | undefined> = process.env): Db {
   const urls = readDatabaseUrls(["shared", "app"], {
     ...env,
     ...(config.sharedDatabaseUrl !== undefined && { [DATABASE_URL_ENV.shared]: config.sharedDatabaseUrl }),
@@ -69,7 +94,18 @@ export function createDb(config: DbConfig = {}, env: Record<string, string | und
     ...(config.onRoute && { onRoute: config.onRoute }),
   });
   poolsByDb.set(db, pools);
-  return db;
+  // Opens its connection only when something subscribes (the session cache does).
+  const sessionChanges = changeFeed(
+    config.sharedDirectUrl ?? readDirectUrl(env) ?? urls.shared,
+    SESSION_CHANGES_CHANNEL,
+  );
+  const disconnect = db.$disconnect;
+  return Object.assign(db, {
+    $sessionChanges: sessionChanges as ChangeFeed,
+    $disconnect: async () => {
+      await Promise.all([sessionChanges.close(), disconnect()]);
+    },
+  });
 }
 
 const poolsByDb = new WeakMap<object, Record<DatabaseName, pg.Pool>>();
@@ -93,6 +129,3 @@ export function poolStats(db: Db): Record<DatabaseName, PoolStats> {
   });
   return { shared: stats(pools.shared), app: stats(pools.app) };
 }
-
-/** The routed client type: `db.user` is the shared client's delegate, `db.post` the app client's. */
-export type Db = ReturnType<typeof createDb>;

@@ -20,7 +20,14 @@ export {
   UserbridgeError,
   withRouting,
 } from "@userbridge/router";
-export { DATABASE_URL_ENV, type DatabaseName, describeDatabaseUrl, readDatabaseUrls } from "./config.js";
+export type { ChangeFeed, ChangeFeedListener } from "./change-feed.js";
+export {
+  DATABASE_URL_ENV,
+  type DatabaseName,
+  DIRECT_URL_ENV,
+  describeDatabaseUrl,
+  readDatabaseUrls,
+} from "./config.js";
 export {
   createDb,
   type Db,
@@ -29,4 +36,5 @@ export {
   IDENTITY_MODELS,
   type PoolStats,
   poolStats,
+  SESSION_CHANGES_CHANNEL,
 } from "./create-db.js";

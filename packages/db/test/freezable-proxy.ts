@@ -7,6 +7,8 @@ import { connect, createServer, type Socket } from "node:net";
 export interface FreezableProxy {
   /** `url` with its host and port replaced by the proxy's. */
   readonly url: string;
+  /** Bytes clients sent towards the server so far (statements, in effect): reset it by assigning 0. */
+  bytesToServer: number;
   freeze(): void;
   thaw(): void;
   close(): Promise<void>;
@@ -38,6 +40,9 @@ export async function freezableProxy(url: string): Promise<FreezableProxy> {
   const server = createServer((client) => {
     const pair: Pair = [client, connect(Number(target.port || 5432), target.hostname)];
     pairs.add(pair);
+    client.on("data", (chunk: Buffer) => {
+      proxy.bytesToServer += chunk.length;
+    });
     for (const socket of pair) {
       socket.on("error", () => destroy(pair));
       socket.on("close", () => {
@@ -53,7 +58,8 @@ export async function freezableProxy(url: string): Promise<FreezableProxy> {
   proxied.hostname = "127.0.0.1";
   proxied.port = String((server.address() as { port: number }).port);
 
-  return {
+  const proxy: FreezableProxy = {
+    bytesToServer: 0,
     url: proxied.toString(),
     freeze() {
       frozen = true;
@@ -68,4 +74,5 @@ export async function freezableProxy(url: string): Promise<FreezableProxy> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return proxy;
 }

@@ -1,7 +1,8 @@
 import { InvalidConfigError } from "@userbridge/db";
 import { resolveSessionConfig } from "@userbridge/session";
 import { z } from "zod";
-import type { SitesConfig } from "./sites.js";
+import type { SiteConfig } from "./site.js";
+import type { SiteName, SitesConfig } from "./sites.js";
 
 const databaseUrl = z
   .string({ error: "is not set" })
@@ -21,26 +22,26 @@ const port = (fallback: number) =>
     .optional()
     .transform((value) => value ?? fallback);
 
-const schema = z.object({
+const VARIABLES = {
   SHARED_DATABASE_URL: databaseUrl,
   OLD_APP_DATABASE_URL: databaseUrl,
   NEW_APP_DATABASE_URL: databaseUrl,
   PORT_OLD: port(3001),
   PORT_NEW: port(3002),
-});
+};
+const OWN_VARIABLES = {
+  old: ["OLD_APP_DATABASE_URL", "PORT_OLD"],
+  new: ["NEW_APP_DATABASE_URL", "PORT_NEW"],
+} as const;
 
-/**
- * What `pnpm demo:sites` runs with: SHARED_DATABASE_URL, OLD_APP_DATABASE_URL, NEW_APP_DATABASE_URL,
- * PORT_OLD (3001), PORT_NEW (3002) and the SESSION_* variables, all checked at once.
- * @throws InvalidConfigError naming every bad variable.
- */
-export function readSitesConfig(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): SitesConfig {
+/** Validates the named variables and the SESSION_* ones at once. @throws InvalidConfigError naming every bad one. */
+function readVariables<K extends keyof typeof VARIABLES>(
+  keys: readonly K[],
+  env: Readonly<Record<string, string | undefined>>,
+): { [P in K]: z.output<(typeof VARIABLES)[P]> } {
+  const schema = z.object(Object.fromEntries(keys.map((key) => [key, VARIABLES[key]])));
   const blank = (value: string | undefined) => (value?.trim() === "" ? undefined : value);
-  const parsed = schema.safeParse(
-    Object.fromEntries(Object.keys(schema.shape).map((key) => [key, blank(env[key])])),
-  );
+  const parsed = schema.safeParse(Object.fromEntries(keys.map((key) => [key, blank(env[key])])));
   const issues = parsed.success
     ? []
     : parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
@@ -51,11 +52,40 @@ export function readSitesConfig(
     issues.push(...error.issues);
   }
   if (!parsed.success || issues.length > 0) throw new InvalidConfigError("demo configuration", issues);
-  const vars = parsed.data;
+  return parsed.data as { [P in K]: z.output<(typeof VARIABLES)[P]> };
+}
+
+/**
+ * What `pnpm demo:sites` runs with: SHARED_DATABASE_URL, OLD_APP_DATABASE_URL, NEW_APP_DATABASE_URL,
+ * PORT_OLD (3001), PORT_NEW (3002) and the SESSION_* variables, all checked at once.
+ * @throws InvalidConfigError naming every bad variable.
+ */
+export function readSitesConfig(env: Readonly<Record<string, string | undefined>> = process.env): SitesConfig {
+  const vars = readVariables(["SHARED_DATABASE_URL", ...OWN_VARIABLES.old, ...OWN_VARIABLES.new], env);
   return {
     sharedDatabaseUrl: vars.SHARED_DATABASE_URL,
     old: { appDatabaseUrl: vars.OLD_APP_DATABASE_URL, port: vars.PORT_OLD },
     new: { appDatabaseUrl: vars.NEW_APP_DATABASE_URL, port: vars.PORT_NEW },
+    session: { env },
+  };
+}
+
+/**
+ * What `pnpm demo:sites --site <name>` runs with: one site alone (a deployment of its own, a process of
+ * its own): SHARED_DATABASE_URL, that site's <NAME>_APP_DATABASE_URL and PORT_<NAME>, SESSION_*.
+ * @throws InvalidConfigError naming every bad variable.
+ */
+export function readSiteConfig(
+  name: SiteName,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): SiteConfig {
+  const [urlKey, portKey] = OWN_VARIABLES[name];
+  const vars = readVariables(["SHARED_DATABASE_URL", urlKey, portKey], env);
+  return {
+    name,
+    sharedDatabaseUrl: vars.SHARED_DATABASE_URL,
+    appDatabaseUrl: vars[urlKey],
+    port: vars[portKey],
     session: { env },
   };
 }

@@ -19,6 +19,8 @@ export interface SiteConfig {
   readonly sharedDatabaseUrl: string;
   /** This site's own database (its admin users and sessions). */
   readonly appDatabaseUrl: string;
+  /** A direct URL of the identity database for the session cache's LISTEN. @default sharedDatabaseUrl */
+  readonly sharedDirectUrl?: string;
   /** @default 0 (any free port) */
   readonly port?: number;
   /** Address the server listens on. @default "127.0.0.1" */
@@ -112,6 +114,7 @@ export async function startSite(config: SiteConfig): Promise<RunningSite> {
     {
       sharedDatabaseUrl: config.sharedDatabaseUrl,
       appDatabaseUrl: config.appDatabaseUrl,
+      ...(config.sharedDirectUrl && { sharedDirectUrl: config.sharedDirectUrl }),
       ...(config.pool && { pool: config.pool }),
     },
     {},

@@ -8,6 +8,7 @@ export const USERBRIDGE_ERROR_CODES = {
   UNKNOWN_MODEL: "USERBRIDGE_UNKNOWN_MODEL",
   DATABASE_UNAVAILABLE: "USERBRIDGE_DATABASE_UNAVAILABLE",
   REFUSED_PATH: "USERBRIDGE_REFUSED_PATH",
+  MOUNTED_MIDDLEWARE: "USERBRIDGE_MOUNTED_MIDDLEWARE",
 } as const;
 
 export type UserbridgeErrorCode = (typeof USERBRIDGE_ERROR_CODES)[keyof typeof USERBRIDGE_ERROR_CODES];
@@ -127,5 +128,20 @@ export class RefusedPathError extends UserbridgeError {
       { status: 400 },
     );
     this.reason = reason;
+  }
+}
+
+/**
+ * routingMiddleware inside a router mounted on a path (`app.use("/api", router)`): the router's routes
+ * are matched on the path below the mount point while the admin flag is decided on the whole path,
+ * so they could disagree. Mount the middleware on the application itself, before every router.
+ */
+export class MountedMiddlewareError extends UserbridgeError {
+  constructor(mountPath: string) {
+    super(
+      USERBRIDGE_ERROR_CODES.MOUNTED_MIDDLEWARE,
+      `userbridge: routingMiddleware runs inside a router mounted at ${JSON.stringify(mountPath)}, where routes and ` +
+        "the admin flag could read different paths. Use app.use(routingMiddleware()) on the application, first.",
+    );
   }
 }

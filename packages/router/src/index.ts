@@ -8,7 +8,7 @@ export * from "./errors.js";
 export { AUTH_MODELS, type ModelName, toDelegateName } from "./models.js";
 export { isReadOperation, type Operation, READ_OPERATIONS, WRITE_OPERATIONS } from "./operations.js";
 export type { DatabaseRouter, RouteDecision, RouteReason } from "./policy.js";
-export { createRoutedClient, type RoutedClientOptions } from "./routed-client.js";
+export { createRoutedClient, type RoutedClientOptions, type RoutedDelegateNames } from "./routed-client.js";
 export { RoutedPromise } from "./routed-promise.js";
 export { recordRoutes } from "./trace.js";
 export type * from "./types.js";

@@ -37,7 +37,7 @@ export interface RoutedClientOptions<
 }
 
 /** The routed delegate names: the given models', or AUTH_MODELS when none were given. */
-type RoutedDelegateNames<RoutedModel extends string> = [RoutedModel] extends [never]
+export type RoutedDelegateNames<RoutedModel extends string> = [RoutedModel] extends [never]
   ? (typeof AUTH_MODELS)[number]
   : Uncapitalize<RoutedModel>;
 

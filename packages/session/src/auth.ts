@@ -2,7 +2,13 @@ import { resolveSessionConfig, type SessionConfig, type SessionConfigOptions } f
 import { warnUnlessSharedSessions } from "./fingerprint.js";
 import { OWASP_SCRYPT, type PasswordHasher, scryptHasher } from "./password.js";
 import { createSealer } from "./seal.js";
-import { createSessionManager, type SessionApi, type UserSessionApi } from "./sessions.js";
+import { type SessionCache, sessionCache } from "./session-cache.js";
+import {
+  type ClientAddress,
+  createSessionManager,
+  type SessionApi,
+  type UserSessionApi,
+} from "./sessions.js";
 import { prismaIdentityStore, type SessionDb } from "./store.js";
 import type { LoginThrottleOptions } from "./throttle.js";
 
@@ -20,6 +26,14 @@ export interface AuthOptions extends SessionConfigOptions {
    * @default DEFAULT_LOGIN_THROTTLE: 10 failures per account and 100 per client address per 15 minutes
    */
   readonly loginThrottle?: LoginThrottleOptions | false;
+  /**
+   * The client's address for the per-address login limit. Behind a reverse proxy, return the address
+   * it reports (e.g. the last hop of X-Forwarded-For it appends), or every client shares the proxy's.
+   * @default the socket's peer address for Node requests; none for fetch Requests and cookie stores
+   *   (then only the per-account limit applies)
+   * @example clientAddress: (req) => (req instanceof Request ? (req.headers.get("x-real-ip") ?? undefined) : req.socket.remoteAddress)
+   */
+  readonly clientAddress?: ClientAddress;
   /** Where rejected-cookie warnings go (a site lacking the sealing password id, ...). @default console */
   readonly logger?: { warn(message: string): void };
 }
@@ -39,6 +53,8 @@ export interface Auth {
    * users always in the site's own database (`db.$using("app")`), whatever the routing context.
    */
   readonly admins: SessionApi;
+  /** The shared login's in-memory session cache, when on (see SessionConfigOptions.sessionCache). */
+  readonly sessionCache: SessionCache | undefined;
 }
 
 const WARN_INTERVAL_MS = 60_000;
@@ -83,7 +99,13 @@ export function createAuth(options: AuthOptions): Auth {
     },
   });
 
+  // The cache needs the identity database's change feed (createDb provides it); without one, no cache.
+  const feed = db.$sessionChanges;
+  const cache: SessionCache | undefined =
+    config.sessionCache && feed ? sessionCache(feed, config.sessionCache) : undefined;
+
   const users = createSessionManager({
+    ...(cache && { cache }),
     config,
     cookie: { name: config.cookieName, path: "/", domain: config.cookieDomain },
     // The shared login: the identity database in every context, also from an admin handler (a
@@ -93,6 +115,7 @@ export function createAuth(options: AuthOptions): Auth {
     hasher,
     now,
     throttle: options.loginThrottle,
+    ...(options.clientAddress && { clientAddress: options.clientAddress }),
   });
 
   const { signup: _adminsNeverSignUp, ...admins } = createSessionManager({
@@ -103,7 +126,8 @@ export function createAuth(options: AuthOptions): Auth {
     hasher,
     now,
     throttle: options.loginThrottle,
+    ...(options.clientAddress && { clientAddress: options.clientAddress }),
   });
 
-  return { config, fingerprint: config.fingerprint, users, admins };
+  return { config, fingerprint: config.fingerprint, users, admins, sessionCache: cache };
 }

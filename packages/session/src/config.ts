@@ -57,6 +57,12 @@ export interface SessionConfigOptions {
    * @default 10000
    */
   readonly unsealCacheSize?: number;
+  /**
+   * Keep resolved sessions in memory while the identity database's change feed is live (no query on
+   * a warm request; every change arrives by LISTEN/NOTIFY and drops what it names). `false` turns it off.
+   * @default process.env.SESSION_CACHE === "off" ? false : { maxEntries: 10_000, ttlSeconds: 30 }
+   */
+  readonly sessionCache?: false | { readonly maxEntries?: number; readonly ttlSeconds?: number };
 }
 
 /** The validated configuration. */
@@ -69,6 +75,7 @@ export interface SessionConfig {
   readonly trustedOrigins: readonly string[];
   readonly secure: boolean | "auto";
   readonly unsealCacheSize: number;
+  readonly sessionCache: false | { readonly maxEntries: number; readonly ttlSeconds: number };
   readonly expectedFingerprint: string | undefined;
   /** Same value on two sites = they share sessions (see sessionFingerprint). */
   readonly fingerprint: string;
@@ -82,6 +89,7 @@ export const SESSION_ENV = {
   idleTimeout: "SESSION_IDLE_TIMEOUT",
   trustedOrigins: "SESSION_TRUSTED_ORIGINS",
   expectedFingerprint: "SESSION_FINGERPRINT",
+  sessionCache: "SESSION_CACHE",
 } as const;
 
 const MIN_PASSWORD_LENGTH = 32;
@@ -169,6 +177,22 @@ const schema = z
       .default([]),
     secure: z.union([z.boolean(), z.literal("auto")]).default("auto"),
     unsealCacheSize: z.number().int().min(0).default(10_000),
+    sessionCache: z
+      .union([
+        z.literal(false),
+        z
+          .enum(["on", "off"])
+          .transform((value) => (value === "on" ? ({} as { maxEntries?: number }) : false)),
+        z.object({
+          maxEntries: z.number().int().min(1).optional(),
+          ttlSeconds: z.number().int().min(1).max(300).optional(),
+        }),
+      ])
+      .default({})
+      .transform(
+        (value: false | { maxEntries?: number; ttlSeconds?: number }) =>
+          value && { maxEntries: value.maxEntries ?? 10_000, ttlSeconds: value.ttlSeconds ?? 30 },
+      ),
     expectedFingerprint: z
       .string()
       .trim()
@@ -205,6 +229,7 @@ export function resolveSessionConfig(
     trustedOrigins: options.trustedOrigins ?? nonEmpty(env[SESSION_ENV.trustedOrigins]),
     secure: options.secure,
     unsealCacheSize: options.unsealCacheSize,
+    sessionCache: options.sessionCache ?? nonEmpty(env[SESSION_ENV.sessionCache])?.trim().toLowerCase(),
     expectedFingerprint: options.expectedFingerprint ?? nonEmpty(env[SESSION_ENV.expectedFingerprint]),
   });
   if (!parsed.success) {

@@ -26,7 +26,8 @@ export {
   type ScryptParams,
   scryptHasher,
 } from "./password.js";
-export type { SessionApi, UserSessionApi } from "./sessions.js";
+export type { CachedSession, SessionCache, SessionCacheOptions, SessionChangeFeed } from "./session-cache.js";
+export type { ClientAddress, SessionApi, UserSessionApi } from "./sessions.js";
 export type { IdentityClient, SessionDb, SessionUser } from "./store.js";
 export { DEFAULT_LOGIN_THROTTLE, type LoginThrottleOptions } from "./throttle.js";
 export { type CreatePasswordUserOptions, createPasswordUser } from "./users.js";

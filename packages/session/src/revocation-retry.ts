@@ -18,18 +18,20 @@ export interface RevocationRetryOptions {
   readonly maxPending?: number;
   /** First delay between rounds, doubled after each failed round up to `maxDelayMs`. @default 500 */
   readonly firstDelayMs?: number;
-  /** @default 15_000 */
+  /** Longest delay between rounds: a revocation made during an outage lands at most this long after it. @default 5_000 */
   readonly maxDelayMs?: number;
 }
 
 export function revocationRetry(options: RevocationRetryOptions): RevocationRetry {
-  const { revoke, now, maxPending = 10_000, firstDelayMs = 500, maxDelayMs = 15_000 } = options;
+  const { revoke, now, maxPending = 10_000, firstDelayMs = 500, maxDelayMs = 5_000 } = options;
   const pending = new Map<string, number>(); // token hash -> give up after (ms)
   let timer: NodeJS.Timeout | undefined;
+  let running = false;
   let delay = firstDelayMs;
 
   async function round(): Promise<void> {
     timer = undefined;
+    running = true;
     for (const [tokenHash, until] of pending) {
       if (until <= now()) {
         pending.delete(tokenHash); // the session has expired anyway
@@ -43,12 +45,14 @@ export function revocationRetry(options: RevocationRetryOptions): RevocationRetr
         break; // still down (or a bug): wait before the next round
       }
     }
+    running = false;
     delay = pending.size > 0 ? Math.min(delay * 2, maxDelayMs) : firstDelayMs;
     schedule();
   }
 
+  /** One round at a time: a round in progress reschedules itself when it ends. */
   function schedule(): void {
-    if (timer !== undefined || pending.size === 0) return;
+    if (running || timer !== undefined || pending.size === 0) return;
     timer = setTimeout(() => void round(), delay);
     timer.unref(); // a pending retry never keeps a process alive
   }

@@ -2,6 +2,7 @@ import { DatabaseUnavailableError, runWithRouting, USERBRIDGE_ERROR_CODES } from
 import { unsealData } from "iron-session";
 import { describe, expect, it, vi } from "vitest";
 import { TestBrowser } from "../test/browser.js";
+import { fakeFeed } from "../test/fake-feed.js";
 import { memoryDb } from "../test/memory-client.js";
 import { type AuthOptions, createAuth } from "./auth.js";
 import {
@@ -276,6 +277,22 @@ describe("user sessions", () => {
     expect(await login(auth, new TestBrowser())).toMatchObject({ email: ADA.email });
   });
 
+  it("limits per client address as clientAddress reports it (fetch requests have no socket)", async () => {
+    const { auth } = setup({
+      loginThrottle: { perAddress: 3 },
+      clientAddress: (request) =>
+        request instanceof Request ? (request.headers.get("x-real-ip") ?? undefined) : undefined,
+    });
+    const attempt = (email: string, ip: string) => {
+      const [request, headers] = new TestBrowser().request("/login", { "x-real-ip": ip });
+      return rejection(auth.users.login({ email, password: "wrong-guess" }, request, headers));
+    };
+    for (let i = 0; i < 3; i++)
+      expect(await attempt(`u${i}@example.com`, "10.0.0.1")).toBeInstanceOf(InvalidCredentialsError);
+    expect(await attempt("u9@example.com", "10.0.0.1")).toMatchObject({ status: 429 });
+    expect(await attempt("u9@example.com", "10.0.0.2")).toBeInstanceOf(InvalidCredentialsError);
+  });
+
   it("logoutEverywhere ends every session of the user", async () => {
     const { auth } = setup();
     const { browser, user } = await signup(auth);
@@ -445,5 +462,63 @@ describe("admin sessions", () => {
     expect(outHeaders.getSetCookie()).toEqual([
       "userbridge_session_admin=; Max-Age=0; Path=/admin; HttpOnly; Secure; SameSite=Lax",
     ]);
+  });
+});
+
+describe("the session cache", () => {
+  function cached(options: Partial<AuthOptions> = {}) {
+    const feed = fakeFeed();
+    const db = Object.assign(memoryDb(), { $sessionChanges: feed });
+    const clock = { now: Date.now() };
+    const auth = createAuth({
+      db,
+      password: PASSWORD,
+      hasher: cheap,
+      now: () => clock.now,
+      env: {},
+      ...options,
+    });
+    return { db, feed, auth, clock };
+  }
+
+  it("resolves a warm cookie with no query, and a revoked one from the database again", async () => {
+    const { db, feed, auth } = cached();
+    const { browser, user } = await signup(auth);
+    expect(await me(auth, browser)).toEqual(user); // first: from the database, then cached
+    db.shared.calls.length = 0;
+    for (let i = 0; i < 5; i++) expect(await me(auth, browser)).toEqual(user);
+    expect(db.shared.calls).toEqual([]);
+    // Another site logs the user out: the row goes, the trigger notifies, this cache drops it.
+    const tokenHash = db.shared.sessions[0]?.sessionToken as string;
+    db.shared.sessions.length = 0;
+    feed.notify(`s:${tokenHash}`);
+    expect(await me(auth, browser)).toBeNull();
+  });
+
+  it("is off without a change feed, with SESSION_CACHE=off, and while the feed is down", async () => {
+    const plain = setup();
+    expect(plain.auth.sessionCache).toBeUndefined();
+    expect(cached({ env: { SESSION_CACHE: "off" } }).auth.sessionCache).toBeUndefined();
+    const { db, feed, auth } = cached();
+    const { browser } = await signup(auth);
+    await me(auth, browser);
+    feed.setLive(false);
+    db.shared.calls.length = 0;
+    await me(auth, browser);
+    expect(db.shared.calls).toEqual(["$queryRaw"]);
+  });
+
+  it("keeps the idle timeout: touches lastSeenAt at most once a minute, off the request's path", async () => {
+    const { db, auth, clock } = cached({ sessionCache: { ttlSeconds: 300 } });
+    const { browser } = await signup(auth);
+    await me(auth, browser);
+    db.shared.calls.length = 0;
+    clock.now += 30_000;
+    await me(auth, browser);
+    expect(db.shared.calls).toEqual([]);
+    clock.now += 31_000;
+    await me(auth, browser);
+    await vi.waitFor(() => expect(db.shared.calls).toEqual(["session.updateMany"]));
+    expect(db.shared.sessions[0]?.lastSeenAt.getTime()).toBe(clock.now);
   });
 });

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import { DatabaseUnavailableError, getRoutingContext } from "@userbridge/router";
 import type { SessionConfig } from "./config.js";
 import {
@@ -13,6 +14,7 @@ import { assertAllowedOrigin } from "./origin.js";
 import type { PasswordHasher } from "./password.js";
 import { revocationRetry } from "./revocation-retry.js";
 import type { Sealer } from "./seal.js";
+import type { CachedSession, SessionCache } from "./session-cache.js";
 import { type IdentityStore, type SessionUser, TOUCH_INTERVAL_MS } from "./store.js";
 import { type LoginThrottleOptions, loginThrottle } from "./throttle.js";
 import { hashSessionToken, newSessionToken } from "./token.js";
@@ -41,7 +43,7 @@ export interface SessionApi {
   logoutEverywhere(userId: string): Promise<number>;
   /** Creates a user with a password, without a session (scripts, `demo:admin`). @throws InvalidInputError, EmailTakenError */
   createUser(input: unknown): Promise<SessionUser>;
-  /** Deletes expired and idle session rows; run it now and then. @returns how many */
+  /** Deletes expired and idle session rows (and login-throttle rows past their window); run it now and then. @returns how many sessions */
   purgeExpired(): Promise<number>;
   /** Throws ForbiddenOriginError unless the request's `Origin` is absent, its own, or trusted. */
   assertAllowedOrigin(...carrier: CookieCarrier): void;
@@ -64,14 +66,30 @@ export interface SessionManagerOptions {
   readonly sealer: Sealer;
   readonly hasher: PasswordHasher;
   readonly now: () => number;
+  /** Resolved sessions in memory (the shared login only). @default none */
+  readonly cache?: SessionCache;
   /** Login rate limits, or `false` for none. @default DEFAULT_LOGIN_THROTTLE */
   readonly throttle?: LoginThrottleOptions | false;
+  /** The client's address for the per-address limit. @default the socket's peer (Node requests only) */
+  readonly clientAddress?: ClientAddress;
 }
+
+/** Where a request comes from, for rate limits (behind a proxy: the address the proxy reports). */
+export type ClientAddress = (request: IncomingMessage | Request) => string | undefined;
 
 const publicUser = ({ id, email, name }: SessionUser): SessionUser => ({ id, email, name });
 
 export function createSessionManager(options: SessionManagerOptions): UserSessionApi {
   const { config, cookie, store, sealer, hasher, now } = options;
+
+  /** The client's address, or undefined (then only the per-account limit applies). */
+  function addressOf(carrier: CookieCarrier, request: RequestCookies): string | undefined {
+    const [first] = carrier;
+    const isRequest = first instanceof Request || "socket" in first;
+    return options.clientAddress && isRequest
+      ? options.clientAddress(first as IncomingMessage | Request)
+      : request.address;
+  }
 
   function checkOrigin(request: RequestCookies): void {
     assertAllowedOrigin(request.origin, request.ownOrigin, config.trustedOrigins);
@@ -97,6 +115,15 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
     writeSessionCookie(request, cookie, config.secure, await sealer.seal(token), config.ttl);
   }
 
+  const { cache } = options;
+  /** lastSeenAt is written at most once per TOUCH_INTERVAL_MS per session, off the request's path. */
+  function touchInBackground(session: CachedSession, at: number): void {
+    if (at - session.lastSeenAt < TOUCH_INTERVAL_MS) return;
+    session.lastSeenAt = at;
+    // Best effort: a failed touch can only make the idle timeout end a session early, never late.
+    store.touchSession(session.sessionId, new Date(at)).catch(() => {});
+  }
+
   const createUser = (input: unknown) => addPasswordUser(store, hasher, input);
   const throttle = loginThrottle(store, options.throttle, now);
   const retries = revocationRetry({ revoke: (tokenHash) => store.deleteSession({ tokenHash }), now });
@@ -109,6 +136,14 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
       const at = now();
       const tokenHash = await sealer.tokenHash(value, at);
       if (tokenHash === undefined || retries.has(tokenHash)) return null;
+      // Warm: no query. Expired or idle by this process' clock: ask the database (another site may have
+      // seen the session since), which decides and deletes.
+      const cached = cache?.get(tokenHash, at);
+      if (cached && cached.expires > at && at - cached.lastSeenAt <= config.idleTimeout * 1000) {
+        touchInBackground(cached, at);
+        return cached.user;
+      }
+      const generation = cache?.generation ?? 0;
       const session = await store.findSession(tokenHash);
       if (session === undefined) {
         sealer.forget(value);
@@ -120,8 +155,15 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
         await store.deleteSession({ sessionId: session.sessionId });
         return null;
       }
-      if (at - lastSeen >= TOUCH_INTERVAL_MS) await store.touchSession(session.sessionId, new Date(at));
-      return publicUser(session);
+      const resolved = {
+        user: publicUser(session),
+        sessionId: session.sessionId,
+        expires: session.expires.getTime(),
+        lastSeenAt: lastSeen,
+      };
+      touchInBackground(resolved, at);
+      cache?.set(tokenHash, resolved, generation, at);
+      return resolved.user;
     },
 
     async signup(input, ...carrier) {
@@ -132,12 +174,14 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
       }
       checkOrigin(request);
       // A duplicate signup says the email exists: count it against the address, like a failed login.
-      const address = { address: request.address };
-      await throttle.assertAllowed(address);
+      const address = { address: addressOf(carrier, request) };
+      await throttle.reserve(address);
       const user = await createUser(input).catch(async (error: unknown) => {
-        if (error instanceof EmailTakenError) await throttle.recordFailure(address);
+        // A duplicate keeps its slot (it probed an email); anything else gives it back.
+        if (!(error instanceof EmailTakenError)) await throttle.succeeded(address);
         throw error;
       });
+      await throttle.succeeded(address);
       await startSession(request, user.id);
       return user;
     },
@@ -146,17 +190,15 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
       const request = requestCookies(carrier);
       checkOrigin(request);
       const { email, password } = parseInput(loginInput, input);
-      const attempt = { account: email, address: request.address };
-      // Before any lookup, whether the account exists or not: a lock reveals nothing about it.
-      await throttle.assertAllowed(attempt);
+      const attempt = { account: email, address: addressOf(carrier, request) };
+      // Counted before any lookup, whether the account exists or not (a lock reveals nothing about it),
+      // and before the password is checked, so parallel guesses each take a slot.
+      await throttle.reserve(attempt);
       const user = await store.findUserByEmail(email);
       // Always one scrypt run, so an unknown email answers like a wrong password, in similar time.
       const check = await hasher.verify(password, user?.passwordHash);
-      if (user === undefined || !check.ok) {
-        await throttle.recordFailure(attempt);
-        throw new InvalidCredentialsError();
-      }
-      await throttle.recordSuccess(attempt);
+      if (user === undefined || !check.ok) throw new InvalidCredentialsError();
+      await throttle.succeeded(attempt);
       if (check.needsRehash) await store.setPasswordHash(user.id, await hasher.hash(password));
       await startSession(request, user.id);
       return publicUser(user);
@@ -185,8 +227,9 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
 
     createUser,
 
-    purgeExpired() {
+    async purgeExpired() {
       const at = now();
+      await throttle.purge();
       return store.deleteExpiredSessions(new Date(at), new Date(at - config.idleTimeout * 1000));
     },
 

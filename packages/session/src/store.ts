@@ -1,4 +1,5 @@
 import { DatabaseUnavailableError, isDatabaseUnavailable } from "@userbridge/router";
+import type { SessionChangeFeed } from "./session-cache.js";
 
 /** The user a session belongs to, as the session API returns it. */
 export interface SessionUser {
@@ -35,21 +36,19 @@ export interface IdentityClient {
     }): PromiseLike<unknown>;
   };
   loginThrottle: {
-    findMany(args: {
-      where: { key: { in: string[] } };
-      select: { key: true; failures: true; windowStart: true };
-    }): PromiseLike<ThrottleRow[]>;
     updateMany(args: {
-      where: { key: string; windowStart: { lt: Date } };
-      data: { failures: 0; windowStart: Date };
+      where: { key: string; windowStart: { lt: Date } } | { key: string; failures: { gt: 0 } };
+      data: { failures: 0; windowStart: Date } | { failures: { decrement: 1 } };
     }): PromiseLike<{ count: number }>;
     upsert(args: {
       where: { key: string };
       create: { key: string; failures: 1; windowStart: Date };
       update: { failures: { increment: 1 } };
-      select: { key: true };
-    }): PromiseLike<unknown>;
-    deleteMany(args: { where: { key: string } }): PromiseLike<{ count: number }>;
+      select: { failures: true; windowStart: true };
+    }): PromiseLike<{ failures: number; windowStart: Date }>;
+    deleteMany(args: {
+      where: { key: string } | { windowStart: { lt: Date } };
+    }): PromiseLike<{ count: number }>;
   };
   session: {
     create(args: {
@@ -80,6 +79,8 @@ export interface ThrottleRow {
 /** What the session API needs from `@userbridge/db`'s routed client (`createDb()`). */
 export interface SessionDb {
   $using(name: "shared" | "app"): IdentityClient;
+  /** The identity database's session change feed (LISTEN); the session cache is used only with one. */
+  readonly $sessionChanges?: SessionChangeFeed;
   $routeOf(model: "session", operation?: "findUnique"): "shared" | "app";
 }
 
@@ -95,9 +96,14 @@ export interface IdentityStore {
   deleteSession(where: { tokenHash: string } | { sessionId: string }): Promise<void>;
   deleteUserSessions(userId: string): Promise<number>;
   deleteExpiredSessions(expiredBefore: Date, idleBefore: Date): Promise<number>;
-  readThrottles(keys: string[]): Promise<ThrottleRow[]>;
-  /** Counts a failure for `key`; a window that started before `staleBefore` starts again at `now`. */
-  recordThrottleFailure(key: string, now: Date, staleBefore: Date): Promise<void>;
+  /**
+   * Counts one attempt for `key` and returns the count (one atomic upsert); a window that started
+   * before `staleBefore` starts again at `now`.
+   */
+  countThrottleAttempt(key: string, now: Date, staleBefore: Date): Promise<Omit<ThrottleRow, "key">>;
+  /** Gives back the slot a successful attempt took. */
+  releaseThrottleAttempt(key: string): Promise<void>;
+  deleteStaleThrottles(before: Date): Promise<number>;
   clearThrottle(key: string): Promise<void>;
 }
 
@@ -173,28 +179,34 @@ export function prismaIdentityStore(pick: () => { name: string; client: Identity
     async deleteUserSessions(userId) {
       return (await run((client) => client.session.deleteMany({ where: { userId } }))).count;
     },
-    readThrottles: (keys) =>
-      run((client) =>
-        client.loginThrottle.findMany({
-          where: { key: { in: keys } },
-          select: { key: true, failures: true, windowStart: true },
-        }),
-      ),
-    async recordThrottleFailure(key, now, staleBefore) {
+    async countThrottleAttempt(key, now, staleBefore) {
       await run((client) =>
         client.loginThrottle.updateMany({
           where: { key, windowStart: { lt: staleBefore } },
           data: { failures: 0, windowStart: now },
         }),
       );
-      await run((client) =>
+      return run((client) =>
         client.loginThrottle.upsert({
           where: { key },
           create: { key, failures: 1, windowStart: now },
           update: { failures: { increment: 1 } },
-          select: { key: true },
+          select: { failures: true, windowStart: true },
         }),
       );
+    },
+    async releaseThrottleAttempt(key) {
+      await run((client) =>
+        client.loginThrottle.updateMany({
+          where: { key, failures: { gt: 0 } },
+          data: { failures: { decrement: 1 } },
+        }),
+      );
+    },
+    async deleteStaleThrottles(before) {
+      return (
+        await run((client) => client.loginThrottle.deleteMany({ where: { windowStart: { lt: before } } }))
+      ).count;
     },
     async clearThrottle(key) {
       await run((client) => client.loginThrottle.deleteMany({ where: { key } }));

@@ -28,11 +28,16 @@ export interface AttemptKeys {
 }
 
 export interface LoginThrottle {
-  /** @throws TooManyAttemptsError when a key of the attempt is over its limit. */
-  assertAllowed(attempt: AttemptKeys): Promise<void>;
-  recordFailure(attempt: AttemptKeys): Promise<void>;
-  /** A successful login clears its account's failures (not its address's). */
-  recordSuccess(attempt: AttemptKeys): Promise<void>;
+  /**
+   * Counts the attempt against each of its keys BEFORE the password is checked (atomically, so
+   * parallel guesses each take a slot), and refuses it when a key is over its limit.
+   * @throws TooManyAttemptsError
+   */
+  reserve(attempt: AttemptKeys): Promise<void>;
+  /** The attempt succeeded: its account's failures are cleared, its address gets its slot back. */
+  succeeded(attempt: AttemptKeys): Promise<void>;
+  /** Deletes the rows whose window has ended (run with purgeExpired). @returns how many */
+  purge(): Promise<number>;
 }
 
 const hashKey = (kind: string, value: string) =>
@@ -45,11 +50,11 @@ export function loginThrottle(
 ): LoginThrottle {
   if (options === false) {
     const none = async () => {};
-    return { assertAllowed: none, recordFailure: none, recordSuccess: none };
+    return { reserve: none, succeeded: none, purge: async () => 0 };
   }
   const settings = { ...DEFAULT_LOGIN_THROTTLE, ...options };
   const windowMs = settings.windowSeconds * 1000;
-  const limited = (attempt: AttemptKeys) =>
+  const keysOf = (attempt: AttemptKeys): { key: string; limit: number }[] =>
     [
       attempt.account === undefined
         ? undefined
@@ -60,27 +65,22 @@ export function loginThrottle(
     ].filter((entry) => entry !== undefined);
 
   return {
-    async assertAllowed(attempt) {
-      const keys = limited(attempt);
-      if (keys.length === 0) return;
-      const rows = await store.readThrottles(keys.map(({ key }) => key));
+    async reserve(attempt) {
       const at = now();
       let retryAfterMs = 0;
-      for (const row of rows) {
-        const limit = keys.find(({ key }) => key === row.key)?.limit ?? Infinity;
-        const endsAt = row.windowStart.getTime() + windowMs;
-        if (row.failures >= limit && endsAt > at) retryAfterMs = Math.max(retryAfterMs, endsAt - at);
+      for (const { key, limit } of keysOf(attempt)) {
+        const row = await store.countThrottleAttempt(key, new Date(at), new Date(at - windowMs));
+        if (row.failures > limit) {
+          retryAfterMs = Math.max(retryAfterMs, row.windowStart.getTime() + windowMs - at);
+        }
       }
-      if (retryAfterMs > 0) throw new TooManyAttemptsError(Math.ceil(retryAfterMs / 1000));
+      if (retryAfterMs > 0) throw new TooManyAttemptsError(Math.max(1, Math.ceil(retryAfterMs / 1000)));
     },
-    async recordFailure(attempt) {
-      const at = now();
-      for (const { key } of limited(attempt)) {
-        await store.recordThrottleFailure(key, new Date(at), new Date(at - windowMs));
-      }
-    },
-    async recordSuccess(attempt) {
+    async succeeded(attempt) {
       if (attempt.account !== undefined) await store.clearThrottle(hashKey("account", attempt.account));
+      if (attempt.address !== undefined)
+        await store.releaseThrottleAttempt(hashKey("address", attempt.address));
     },
+    purge: () => store.deleteStaleThrottles(new Date(now() - windowMs)),
   };
 }

@@ -112,29 +112,38 @@ export function memoryClient(): MemoryClient {
         }),
     },
     loginThrottle: {
-      findMany: ({ where }) =>
-        call("loginThrottle.findMany", () => throttles.filter((row) => where.key.in.includes(row.key))),
       updateMany: ({ where, data }) =>
         call("loginThrottle.updateMany", () => {
           const index = throttles.findIndex(
-            (row) => row.key === where.key && row.windowStart < where.windowStart.lt,
+            (row) =>
+              row.key === where.key &&
+              ("windowStart" in where ? row.windowStart < where.windowStart.lt : row.failures > 0),
           );
-          if (index !== -1) throttles[index] = { key: where.key, ...data };
-          return { count: index === -1 ? 0 : 1 };
+          const row = throttles[index];
+          if (!row) return { count: 0 };
+          throttles[index] =
+            "windowStart" in data
+              ? { key: row.key, failures: data.failures, windowStart: data.windowStart }
+              : { ...row, failures: row.failures - 1 };
+          return { count: 1 };
         }),
       upsert: ({ where, create }) =>
         call("loginThrottle.upsert", () => {
           const index = throttles.findIndex((row) => row.key === where.key);
           const row = throttles[index];
-          if (row) throttles[index] = { ...row, failures: row.failures + 1 };
-          else throttles.push(create);
-          return { key: where.key };
+          const next = row ? { ...row, failures: row.failures + 1 } : create;
+          if (row) throttles[index] = next;
+          else throttles.push(next);
+          return { failures: next.failures, windowStart: next.windowStart };
         }),
       deleteMany: ({ where }) =>
         call("loginThrottle.deleteMany", () => {
-          const index = throttles.findIndex((row) => row.key === where.key);
-          if (index !== -1) throttles.splice(index, 1);
-          return { count: index === -1 ? 0 : 1 };
+          const before = throttles.length;
+          const keep = throttles.filter((row) =>
+            "key" in where ? row.key !== where.key : row.windowStart >= where.windowStart.lt,
+          );
+          throttles.splice(0, throttles.length, ...keep);
+          return { count: before - keep.length };
         }),
     },
     session: {

@@ -1,18 +1,38 @@
 // `pnpm demo:sites`: the two demo sites against PostgreSQL servers you name (see readSitesConfig).
 import { describeDatabaseUrl, InvalidConfigError } from "@userbridge/db";
-import { readSitesConfig } from "../config.js";
-import { startSites } from "../sites.js";
+import { parseArgs } from "node:util";
+import { readSiteConfig, readSitesConfig } from "../config.js";
+import { startSite } from "../site.js";
+import { SITE_NAMES, type SiteName, startSites } from "../sites.js";
 
-async function main(): Promise<void> {
+async function start(site: SiteName | undefined): Promise<{ close(): Promise<void> }> {
+  if (site !== undefined) {
+    const config = readSiteConfig(site);
+    const running = await startSite(config);
+    console.log(`identity database: ${describeDatabaseUrl(config.sharedDatabaseUrl)}`);
+    console.log(
+      `${running.name} site: ${running.url}  (own database ${describeDatabaseUrl(config.appDatabaseUrl)}, session fingerprint ${running.fingerprint})`,
+    );
+    return running;
+  }
   const config = readSitesConfig();
   const sites = await startSites(config);
   console.log(`identity database: ${describeDatabaseUrl(config.sharedDatabaseUrl)}`);
-  for (const site of [sites.old, sites.new]) {
-    const own = site.name === "old" ? config.old : config.new;
+  for (const running of [sites.old, sites.new]) {
+    const own = running.name === "old" ? config.old : config.new;
     console.log(
-      `${site.name} site: ${site.url}  (own database ${describeDatabaseUrl(own.appDatabaseUrl)}, session fingerprint ${site.fingerprint})`,
+      `${running.name} site: ${running.url}  (own database ${describeDatabaseUrl(own.appDatabaseUrl)}, session fingerprint ${running.fingerprint})`,
     );
   }
+  return sites;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { site: { type: "string" } }, strict: true });
+  if (values.site !== undefined && !SITE_NAMES.includes(values.site as SiteName)) {
+    throw new InvalidConfigError("demo:sites arguments", [`--site must be one of ${SITE_NAMES.join(", ")}`]);
+  }
+  const sites = await start(values.site as SiteName | undefined);
   console.log("Create an admin: pnpm demo:admin <old|new> <email> <password>. Ctrl-C stops.");
 
   let stopping = false;

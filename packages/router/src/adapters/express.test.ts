@@ -84,3 +84,37 @@ describe("routingMiddleware in front of Express 5", () => {
     });
   });
 });
+
+describe("routingMiddleware in a mounted router", () => {
+  it("refuses to decide (500 naming the fix) instead of reading another path than the routes", async () => {
+    // Regression (review of issue 9): in `app.use("/api", sub)`, sub's "/admin/users" ran with admin: false.
+    const app = express();
+    const sub = express.Router();
+    sub.use(routingMiddleware());
+    sub.get("/admin/users", (_req, res) => res.json({ admin: getRoutingContext()?.admin ?? null }));
+    app.use("/api", sub);
+    app.use(
+      (
+        error: Error & { code?: string },
+        _req: express.Request,
+        res: express.Response,
+        _next: express.NextFunction,
+      ) => {
+        res.status(500).json({ code: error.code });
+      },
+    );
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const previous = port;
+    port = (server.address() as AddressInfo).port;
+    try {
+      expect(await send("/api/admin/users")).toEqual({
+        status: 500,
+        json: { code: "USERBRIDGE_MOUNTED_MIDDLEWARE" },
+      });
+    } finally {
+      port = previous;
+      server.close();
+    }
+  });
+});

@@ -1,10 +1,10 @@
 import type { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type RoutingContext, runWithRouting } from "../context.js";
-import { RefusedPathError } from "../errors.js";
+import { MountedMiddlewareError, RefusedPathError } from "../errors.js";
 import { adminFlagOf } from "./refusal.js";
 
-type NodeRequest = IncomingMessage & { originalUrl?: string };
+type NodeRequest = IncomingMessage & { originalUrl?: string; baseUrl?: string };
 
 export interface RoutingMiddlewareOptions<Req extends NodeRequest = NodeRequest> {
   /**
@@ -50,6 +50,8 @@ export function routingMiddleware<Req extends NodeRequest = NodeRequest>(
 ): (req: Req, res: ServerResponse, next: (error?: unknown) => void) => void {
   const { isAdmin, context: extra, onRefused = answerRefused } = options;
   return (req, res, next) => {
+    // Express sets baseUrl inside a mounted router: its routes match below it, the flag reads it all.
+    if (!isAdmin && req.baseUrl) return next(new MountedMiddlewareError(req.baseUrl));
     const admin = isAdmin ? isAdmin(req) : adminFlagOf(req.originalUrl ?? req.url ?? "/");
     if (admin instanceof RefusedPathError) return onRefused(req, res, admin);
     const ctx: RoutingContext = extra ? { ...extra(req), admin } : { admin };

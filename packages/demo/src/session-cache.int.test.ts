@@ -1,0 +1,100 @@
+// The session cache on real PostgreSQL, over HTTP on two demo sites (two routed clients, two caches,
+// two LISTEN connections, as two deployments would have). The identity pool goes through a counting
+// proxy; the LISTEN connection goes direct, so the proxy sees exactly the requests' statements.
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createTestDatabase, serverAdminUrl, type TestDatabase } from "../../../test/databases.js";
+import { type FreezableProxy, freezableProxy } from "../../db/test/freezable-proxy.js";
+import { Browser } from "../test/browser.js";
+import { type RunningSites, startSites } from "./sites.js";
+
+let shared: TestDatabase;
+let oldApp: TestDatabase;
+let newApp: TestDatabase;
+let proxy: FreezableProxy;
+let sites: RunningSites;
+let n = 0;
+
+beforeAll(async () => {
+  [shared, oldApp, newApp] = await Promise.all([
+    createTestDatabase("identity", "shared"),
+    createTestDatabase("app", "app"),
+    createTestDatabase("app", "app"),
+  ]);
+  proxy = await freezableProxy(shared.url);
+  sites = await startSites({
+    sharedDatabaseUrl: proxy.url,
+    sharedDirectUrl: shared.url,
+    old: { appDatabaseUrl: oldApp.url },
+    new: { appDatabaseUrl: newApp.url },
+    hostname: "127.0.0.1",
+    session: { password: "cache-test-password-cache-test-password", env: {}, logger: { warn() {} } },
+    warn() {},
+  });
+  await vi.waitFor(() => expect(sites.old.db.$sessionChanges.live && sites.new.db.$sessionChanges.live).toBe(true));
+}, 60_000);
+
+afterAll(async () => {
+  await sites?.close();
+  await proxy?.close();
+  await Promise.all([shared?.drop(), oldApp?.drop(), newApp?.drop()]);
+});
+
+async function loggedIn(): Promise<Browser> {
+  const browser = new Browser();
+  const credentials = { email: `cache-${n++}@example.com`, password: "correct horse battery" };
+  expect((await browser.post(`${sites.old.url}/signup`, credentials)).status).toBe(201);
+  return browser;
+}
+
+describe("the session cache", () => {
+  it("serves warm requests with no statement to the identity database", async () => {
+    const browser = await loggedIn();
+    expect((await browser.get(`${sites.new.url}/me`)).status).toBe(200); // first: read and cached
+    proxy.bytesToServer = 0;
+    for (let i = 0; i < 20; i++) expect((await browser.get(`${sites.new.url}/me`)).status).toBe(200);
+    expect(proxy.bytesToServer).toBe(0);
+  });
+
+  it("sees a logout on the other site within milliseconds", async () => {
+    const browser = await loggedIn();
+    const cookie = browser.cookie("userbridge_session") as string;
+    expect((await browser.get(`${sites.new.url}/me`)).status).toBe(200); // cached on new
+    const replay = new Browser();
+    replay.setCookie("userbridge_session", cookie);
+    expect((await browser.post(`${sites.old.url}/logout`)).status).toBe(200);
+    const started = performance.now();
+    await expect
+      .poll(async () => (await replay.get(`${sites.new.url}/me`)).status, { interval: 1 })
+      .toBe(401);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it("never lets a revoked cookie through when every identity connection is killed", async () => {
+    const browser = await loggedIn();
+    expect((await browser.get(`${sites.new.url}/me`)).status).toBe(200); // cached on new
+    const admin = new pg.Client({ connectionString: serverAdminUrl("identity") });
+    await admin.connect();
+    try {
+      // The listener dies with the rest, and the revocation happens while nobody listens.
+      await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+        [shared.name],
+      );
+      const direct = new pg.Client({ connectionString: shared.url });
+      await direct.connect();
+      await direct.query('DELETE FROM "Session"');
+      await direct.end();
+    } finally {
+      await admin.end();
+    }
+    expect((await browser.get(`${sites.new.url}/me`)).status).toBe(401);
+    // The feed comes back by itself, and the cache works again.
+    await expect.poll(() => sites.new.db.$sessionChanges.live, { timeout: 10_000 }).toBe(true);
+    const again = await loggedIn();
+    expect((await again.get(`${sites.new.url}/me`)).status).toBe(200);
+    proxy.bytesToServer = 0;
+    expect((await again.get(`${sites.new.url}/me`)).status).toBe(200);
+    expect(proxy.bytesToServer).toBe(0);
+  });
+});

@@ -60,7 +60,9 @@ function readVariables<K extends keyof typeof VARIABLES>(
  * PORT_OLD (3001), PORT_NEW (3002) and the SESSION_* variables, all checked at once.
  * @throws InvalidConfigError naming every bad variable.
  */
-export function readSitesConfig(env: Readonly<Record<string, string | undefined>> = process.env): SitesConfig {
+export function readSitesConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): SitesConfig {
   const vars = readVariables(["SHARED_DATABASE_URL", ...OWN_VARIABLES.old, ...OWN_VARIABLES.new], env);
   return {
     sharedDatabaseUrl: vars.SHARED_DATABASE_URL,

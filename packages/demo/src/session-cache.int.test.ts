@@ -31,7 +31,9 @@ beforeAll(async () => {
     session: { password: "cache-test-password-cache-test-password", env: {}, logger: { warn() {} } },
     warn() {},
   });
-  await vi.waitFor(() => expect(sites.old.db.$sessionChanges.live && sites.new.db.$sessionChanges.live).toBe(true));
+  await vi.waitFor(() =>
+    expect(sites.old.db.$sessionChanges.live && sites.new.db.$sessionChanges.live).toBe(true),
+  );
 }, 60_000);
 
 afterAll(async () => {

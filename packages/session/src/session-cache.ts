@@ -99,9 +99,8 @@ export function sessionCache(feed: SessionChangeFeed, options: SessionCacheOptio
       if (!live || readAt !== generation) return;
       remove(tokenHash);
       entries.set(tokenHash, { ...session, cachedUntil: now + ttlMs });
-      let tokens = byUser.get(session.user.id);
-      if (!tokens) byUser.set(session.user.id, (tokens = new Set()));
-      tokens.add(tokenHash);
+      const tokens = byUser.get(session.user.id) ?? new Set<string>();
+      byUser.set(session.user.id, tokens.add(tokenHash));
       if (entries.size > maxEntries) remove(entries.keys().next().value as string);
     },
     close() {

@@ -1,6 +1,7 @@
 // `pnpm demo:sites`: the two demo sites against PostgreSQL servers you name (see readSitesConfig).
-import { describeDatabaseUrl, InvalidConfigError } from "@userbridge/db";
+
 import { parseArgs } from "node:util";
+import { describeDatabaseUrl, InvalidConfigError } from "@userbridge/db";
 import { readSiteConfig, readSitesConfig } from "../config.js";
 import { startSite } from "../site.js";
 import { SITE_NAMES, type SiteName, startSites } from "../sites.js";

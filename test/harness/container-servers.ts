@@ -1,4 +1,6 @@
 // Container mode: the identity and the app PostgreSQL servers, each with its schema's template.
+
+import { removeKilledRunContainers, removeOnExit } from "./container-leftovers.ts";
 import {
   announcePull,
   probeContainerRuntime,
@@ -22,6 +24,8 @@ export async function startContainerServers(
   const runtime = await probeContainerRuntime();
   if (!runtime.ok) throw new Error(`userbridge: the container engine stopped answering: ${runtime.reason}`);
   const { host } = runtime;
+  const leftovers = await removeKilledRunContainers();
+  if (leftovers > 0) console.log(`userbridge: removed ${leftovers} container(s) left by killed earlier runs`);
   await announcePull(image);
 
   console.log(`userbridge: starting PostgreSQL containers (identity, app) from ${image}, ports on ${host}`);
@@ -39,6 +43,11 @@ export async function startContainerServers(
     );
   }
   const [identity, app] = started as [StartedServer, StartedServer];
+  const onExit = removeOnExit([identity.containerId, app.containerId]);
+  const stop = async () => {
+    await stopAll([identity, app]);
+    onExit.disarm();
+  };
   for (const [name, server] of Object.entries({ identity, app })) {
     const { hostname, port } = new URL(server.adminUrl);
     console.log(
@@ -59,10 +68,10 @@ export async function startContainerServers(
         identity: { adminUrl: identity.adminUrl, containerId: identity.containerId, templates: { shared } },
         app: { adminUrl: app.adminUrl, containerId: app.containerId, templates: { app: appTemplate } },
       },
-      stop: () => stopAll([identity, app]),
+      stop,
     };
   } catch (error) {
-    await stopAll([identity, app]);
+    await stop();
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 // Starts the suite's PostgreSQL servers in containers with @testcontainers/postgresql.
 import { randomBytes } from "node:crypto";
+import { RUN_LABEL } from "./container-leftovers.ts";
 import { SERVER_OPTIONS, SUPERVISOR_PATH, SUPERVISOR_SCRIPT } from "./server-process.ts";
 
 // A fresh password per run: tests that check output never leaks a password can search for it.
@@ -63,7 +64,7 @@ export async function startPostgresServer(image: string, role: string): Promise<
     .withPassword(CREDENTIALS.password)
     .withDatabase(CREDENTIALS.database)
     .withStartupTimeout(60_000)
-    .withLabels({ "org.userbridge.test": role, "org.userbridge.test.run": RUN_ID })
+    .withLabels({ "org.userbridge.test": role, [RUN_LABEL]: RUN_ID })
     .withCopyContentToContainer([{ content: SUPERVISOR_SCRIPT, target: SUPERVISOR_PATH, mode: 0o755 }])
     .withEntrypoint(["/bin/sh", SUPERVISOR_PATH])
     .withCommand(["docker-entrypoint.sh", "postgres", ...SERVER_OPTIONS])

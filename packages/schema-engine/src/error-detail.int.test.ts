@@ -29,6 +29,15 @@ function expectFailure(result: CliResult, prismaCode: string): void {
   expect(result.output).not.toContain("external connector error");
 }
 
+/** Whether the server lets anyone in without a password (then a missing role is reported as such: 28000). */
+async function trustsLocalConnections(url: string): Promise<boolean> {
+  const error = await query(url, "SELECT 1").then(
+    () => undefined,
+    (failure: { code?: string }) => failure,
+  );
+  return error?.code === "28000";
+}
+
 const MISSING_TABLE = 'SELECT * FROM "Missing";\n';
 
 describe.concurrent("error detail", { timeout: 300_000 }, () => {
@@ -70,10 +79,20 @@ describe.concurrent("error detail", { timeout: 300_000 }, () => {
     expect(failed?.logs).not.toContain("external connector error");
   });
 
-  it("P1010 for a role that does not exist", async () => {
-    const url = new URL(await emptyDatabaseUrl());
-    url.username = "ub_no_such_role";
-    const status = await prismaForRepoSchema("shared", url.toString(), ["migrate", "status"]);
+  it("P1010 for a role that may not log in, and (where the server trusts) one that does not exist", async () => {
+    const url = await emptyDatabaseUrl();
+    const role = await createOwnerRole(url, { createdb: false, login: false });
+    cleanups.push(role.drop);
+    const noLogin = await prismaForRepoSchema("shared", role.urlFor(url), ["migrate", "status"]);
+    expectFailure(noLogin, "P1010");
+    expect(noLogin.output).toContain(`User \`${role.name}\` was denied access on the database`);
+
+    // With password authentication PostgreSQL does not say whether a role exists (28P01: P1000, as native).
+    const missing = new URL(url);
+    missing.username = "ub_no_such_role";
+    missing.password = "";
+    if (!(await trustsLocalConnections(missing.toString()))) return;
+    const status = await prismaForRepoSchema("shared", missing.toString(), ["migrate", "status"]);
     expectFailure(status, "P1010");
     expect(status.output).toContain("User `ub_no_such_role` was denied access on the database");
   });

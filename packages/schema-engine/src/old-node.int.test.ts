@@ -3,7 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../test/databases.ts";
 import { ENGINE_BIN, prisma, query } from "../test/prisma-cli.ts";
@@ -11,9 +11,10 @@ import { ENGINE_BIN, prisma, query } from "../test/prisma-cli.ts";
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(() => Promise.all(cleanups.map((cleanup) => cleanup())));
 
-/** A `node` older than type stripping: the machine's own (Node 20 here), or USERBRIDGE_OLD_NODE. */
+/** A `node` without type stripping (Node 20 on these machines): USERBRIDGE_OLD_NODE, else the first on PATH. */
 function findOldNode(): string | undefined {
-  for (const candidate of [process.env.USERBRIDGE_OLD_NODE, "/usr/bin/node", "/usr/local/bin/node"]) {
+  const onPath = (process.env.PATH ?? "").split(delimiter).map((dir) => join(dir, "node"));
+  for (const candidate of [process.env.USERBRIDGE_OLD_NODE, ...onPath]) {
     if (!candidate) continue;
     try {
       const strips = execFileSync(candidate, ["-p", "Boolean(process.features.typescript)"], {
@@ -21,7 +22,7 @@ function findOldNode(): string | undefined {
       });
       if (strips.trim() === "false") return candidate;
     } catch {
-      // not installed there
+      // no node there
     }
   }
   return undefined;

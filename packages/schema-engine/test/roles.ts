@@ -5,7 +5,7 @@ import { query } from "../../../test/sql.ts";
 
 export interface TestRole {
   name: string;
-  /** `databaseUrl` with this role as the user (the test servers trust local connections). */
+  /** `databaseUrl` with this role's name and password. */
   urlFor(databaseUrl: string): string;
   /** Names of the `prisma_migrate_shadow_db_*` databases this role owns right now. */
   shadowDatabases(): Promise<string[]>;
@@ -13,14 +13,20 @@ export interface TestRole {
   drop(): Promise<void>;
 }
 
-/** A new role that owns the database at `databaseUrl` (so it may create tables in its public schema). */
+/**
+ * A new role that owns the database at `databaseUrl` (so it may create tables in its public schema), or, with
+ * `login: false`, one that may not log in at all. It has a password: the test servers may require one.
+ */
 export async function createOwnerRole(
   databaseUrl: string,
-  options: { createdb: boolean },
+  options: { createdb: boolean; login?: boolean },
 ): Promise<TestRole> {
   const name = `ub_role_${randomBytes(5).toString("hex")}`;
+  const password = randomBytes(12).toString("hex");
   const database = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
-  await query(databaseUrl, `CREATE ROLE "${name}" LOGIN ${options.createdb ? "CREATEDB" : "NOCREATEDB"}`);
+  const login = options.login === false ? "NOLOGIN" : "LOGIN";
+  const createdb = options.createdb ? "CREATEDB" : "NOCREATEDB";
+  await query(databaseUrl, `CREATE ROLE "${name}" ${login} ${createdb} PASSWORD '${password}'`);
   await query(databaseUrl, `ALTER DATABASE "${database}" OWNER TO "${name}"`);
   const owned = async () =>
     (
@@ -34,7 +40,7 @@ export async function createOwnerRole(
     urlFor(url) {
       const withRole = new URL(url);
       withRole.username = name;
-      withRole.password = "";
+      withRole.password = password;
       return withRole.toString();
     },
     async shadowDatabases() {

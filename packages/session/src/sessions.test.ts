@@ -508,6 +508,15 @@ describe("the session cache", () => {
     expect(db.shared.calls).toEqual(["$queryRaw"]);
   });
 
+  it("still ends an idle session: past the idle timeout the database decides, and deletes it", async () => {
+    const { db, auth, clock } = cached({ idleTimeout: 3_600, sessionCache: { ttlSeconds: 300 } });
+    const { browser } = await signup(auth);
+    await me(auth, browser);
+    clock.now += 3_601_000;
+    expect(await me(auth, browser)).toBeNull();
+    expect(db.shared.sessions).toEqual([]);
+  });
+
   it("keeps the idle timeout: touches lastSeenAt at most once a minute, off the request's path", async () => {
     const { db, auth, clock } = cached({ sessionCache: { ttlSeconds: 300 } });
     const { browser } = await signup(auth);

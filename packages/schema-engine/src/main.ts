@@ -43,8 +43,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       server.abort(panic ?? new Error(`userbridge-schema-engine: internal error: ${errorMessage(error)}`));
     };
     process.on("uncaughtException", escaped).on("unhandledRejection", escaped);
-    // The CLI stops the engine with SIGTERM (SIGKILL 2 s later), mid-command after an error.
-    process.once("SIGTERM", () => void dropUndroppedShadows().finally(() => process.exit(143)));
+    // The CLI stops the engine with SIGTERM (SIGKILL 2 s later), mid-command after an error; Ctrl-C in a
+    // terminal sends SIGINT to the CLI and the engine alike. Neither may leave a shadow database behind.
+    for (const [signal, code] of [
+      ["SIGTERM", 143],
+      ["SIGINT", 130],
+    ] as const) {
+      process.once(signal, () => void dropUndroppedShadows().finally(() => process.exit(code)));
+    }
     await server.serve((method, params) => session.handle(method, params));
     await dropUndroppedShadows();
     if (session.panic) logLine("ERROR", { is_panic: true, message: session.panic.message, backtrace: "" });

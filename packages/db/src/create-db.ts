@@ -34,7 +34,18 @@ export const DEFAULT_POOL: PoolOptions = {
   keepAlive: true,
 };
 
-export interface DbConfig {
+/**
+ * Prisma client extensions (`$extends`: soft delete, computed fields, auditing), one step per client.
+ * The routed delegates take the extended types, and an extension runs on the client its call was
+ * routed to, inside the transaction the call belongs to.
+ * @example { shared: (client) => client.$extends(audit), app: (client) => client.$extends(softDelete) }
+ */
+export interface DbExtensions<S, A> {
+  readonly shared?: (client: SharedClient) => S;
+  readonly app?: (client: AppClient) => A;
+}
+
+export interface DbConfig<S = SharedClient, A = AppClient> {
   /** The identity database. @default process.env.SHARED_DATABASE_URL */
   readonly sharedDatabaseUrl?: string;
   /** This site's own database. @default process.env.APP_DATABASE_URL */
@@ -52,6 +63,8 @@ export interface DbConfig {
    * @default process.env.SHARED_DIRECT_URL, else sharedDatabaseUrl
    */
   readonly sharedDirectUrl?: string;
+  /** Extensions applied to each client before routing. @default none */
+  readonly extend?: DbExtensions<S, A>;
 }
 
 /** The channel the identity migrations' triggers NOTIFY on (see prisma/shared/migrations). */
@@ -64,8 +77,8 @@ export const SESSION_CHANGES_CHANNEL = "userbridge_sessions";
  * @example const db = createDb(); await db.user.findUnique({ where: { email } });
  */
 /** The routed client type: `db.user` is the shared client's delegate, `db.post` the app client's. */
-export type Db = RoutedClient<
-  { shared: SharedClient; app: AppClient },
+export type Db<S extends object = SharedClient, A extends object = AppClient> = RoutedClient<
+  { shared: S; app: A },
   RoutedDelegateNames<(typeof IDENTITY_MODELS)[number]>,
   "app"
 > & {
@@ -73,7 +86,10 @@ export type Db = RoutedClient<
   readonly $sessionChanges: ChangeFeed;
 };
 
-export function createDb(config: DbConfig = {}, env: Record<string, string | undefined> = process.env): Db {
+export function createDb<S extends object = SharedClient, A extends object = AppClient>(
+  config: DbConfig<S, A> = {},
+  env: Record<string, string | undefined> = process.env,
+): Db<S, A> {
   const urls = readDatabaseUrls(["shared", "app"], {
     ...env,
     ...(config.sharedDatabaseUrl !== undefined && { [DATABASE_URL_ENV.shared]: config.sharedDatabaseUrl }),
@@ -85,8 +101,14 @@ export function createDb(config: DbConfig = {}, env: Record<string, string | und
     shared: new pg.Pool({ ...pool, connectionString: urls.shared }),
     app: new pg.Pool({ ...pool, connectionString: urls.app }),
   };
+  const sharedClient = createSharedClient(pools.shared);
+  const appClient = createAppClient(pools.app);
   const db = createRoutedClient({
-    clients: { shared: createSharedClient(pools.shared), app: createAppClient(pools.app) },
+    // Typed as the plain clients here; the result is typed from S and A (Db<S, A>) below.
+    clients: {
+      shared: (config.extend?.shared?.(sharedClient) ?? sharedClient) as SharedClient,
+      app: (config.extend?.app?.(appClient) ?? appClient) as AppClient,
+    },
     routedModels: IDENTITY_MODELS,
     defaultClient: "app",
     ...(config.routers && { routers: config.routers }),
@@ -105,7 +127,7 @@ export function createDb(config: DbConfig = {}, env: Record<string, string | und
     $disconnect: async () => {
       await Promise.all([sessionChanges.close(), disconnect()]);
     },
-  });
+  }) as unknown as Db<S, A>;
 }
 
 const poolsByDb = new WeakMap<object, Record<DatabaseName, pg.Pool>>();
@@ -119,7 +141,7 @@ export interface PoolStats {
 }
 
 /** Each database pool's counts, for health checks and leak detection. */
-export function poolStats(db: Db): Record<DatabaseName, PoolStats> {
+export function poolStats(db: object): Record<DatabaseName, PoolStats> {
   const pools = poolsByDb.get(db);
   if (!pools) throw new TypeError("userbridge: poolStats() takes a client made by createDb()");
   const stats = (pool: pg.Pool) => ({

@@ -1,9 +1,8 @@
 // Issue 16 (1): CHECK constraints, which Prisma's docs tell users to add by hand in a migration. Describing a
 // database that has one reads pg_catalog's one-byte "char" columns (contype), which crashed the wasm engine.
 import { afterAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../test/databases.ts";
-import { type CliResult, query, Workspace } from "../test/prisma-cli.ts";
-import { createOwnerRole } from "../test/roles.ts";
+import { type CliResult, query } from "../test/prisma-cli.ts";
+import { workspaceOfNewRole } from "../test/roles.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -20,12 +19,7 @@ const CHECK_MIGRATION =
 
 describe("a database with a CHECK constraint", { timeout: 300_000 }, () => {
   it("migrate dev, db pull, migrate diff and db push work, and no shadow database is left", async () => {
-    const database = await createTestDatabase("identity", "empty");
-    cleanups.push(database.drop);
-    const role = await createOwnerRole(database.url, { createdb: true });
-    cleanups.push(role.drop);
-    const ws = await Workspace.copyOf("shared", role.urlFor(database.url));
-    cleanups.push(() => ws.remove());
+    const { database, role, ws } = await workspaceOfNewRole(cleanups);
     await ws.addMigration("20990101000000_email_check", CHECK_MIGRATION);
 
     expectSuccess(await ws.prisma(["migrate", "deploy"]));

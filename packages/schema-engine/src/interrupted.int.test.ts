@@ -3,9 +3,8 @@
 import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../test/databases.ts";
-import { ENGINE_BIN, REPO_ROOT, Workspace } from "../test/prisma-cli.ts";
-import { createOwnerRole } from "../test/roles.ts";
+import { ENGINE_BIN, REPO_ROOT } from "../test/prisma-cli.ts";
+import { workspaceOfNewRole } from "../test/roles.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -24,12 +23,7 @@ async function within(ms: number, check: () => Promise<boolean>): Promise<boolea
 
 describe("an interrupted migrate dev", { timeout: 300_000 }, () => {
   it("Ctrl-C while the shadow database replays the migrations drops it", async () => {
-    const database = await createTestDatabase("identity", "empty");
-    cleanups.push(database.drop);
-    const role = await createOwnerRole(database.url, { createdb: true });
-    cleanups.push(role.drop);
-    const ws = await Workspace.copyOf("shared", role.urlFor(database.url));
-    cleanups.push(() => ws.remove());
+    const { role, ws } = await workspaceOfNewRole(cleanups);
     await ws.addMigration("20990101000000_slow", "SELECT pg_sleep(60);\n");
 
     // Its own process group, as a terminal's foreground job: the signal reaches the CLI and the engine.

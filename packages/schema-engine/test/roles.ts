@@ -1,7 +1,9 @@
 // Throwaway PostgreSQL roles for tests that need an ordinary user (no superuser, maybe no CREATEDB), and
 // the shadow databases such a role left behind (it owns every database it creates).
 import { randomBytes } from "node:crypto";
+import { createTestDatabase } from "../../../test/databases.ts";
 import { query } from "../../../test/sql.ts";
+import { Workspace } from "./prisma-cli.ts";
 
 export interface TestRole {
   name: string;
@@ -56,4 +58,19 @@ export async function createOwnerRole(
       await query(databaseUrl, `DROP ROLE IF EXISTS "${name}"`);
     },
   };
+}
+
+/**
+ * A workspace copy of prisma/shared on a new empty database that a new role (with CREATEDB) owns and
+ * connects as, so the shadow databases it creates can be found. Registers the clean-ups in `cleanups`,
+ * to be run last-in first-out.
+ */
+export async function workspaceOfNewRole(cleanups: (() => Promise<void>)[]) {
+  const database = await createTestDatabase("identity", "empty");
+  cleanups.push(database.drop);
+  const role = await createOwnerRole(database.url, { createdb: true });
+  cleanups.push(role.drop);
+  const ws = await Workspace.copyOf("shared", role.urlFor(database.url));
+  cleanups.push(() => ws.remove());
+  return { database, role, ws };
 }

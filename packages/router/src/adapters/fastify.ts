@@ -7,15 +7,16 @@ import { adminFlagOf, refusalBody } from "./refusal.js";
 type Done = (error?: Error) => void;
 interface FastifyRequestLike {
   readonly url: string;
-  [key: symbol]: unknown;
 }
 interface FastifyReplyLike {
   code(status: number): FastifyReplyLike;
   send(payload: unknown): unknown;
 }
-type Hook = (request: FastifyRequestLike, reply: FastifyReplyLike, done: Done) => void;
 interface FastifyLike {
-  addHook(name: "onRequest" | "preValidation", hook: Hook): unknown;
+  addHook(
+    name: "onRequest" | "preValidation",
+    hook: (request: never, reply: never, done: Done) => void,
+  ): unknown;
 }
 
 export interface FastifyRoutingOptions {
@@ -25,7 +26,8 @@ export interface FastifyRoutingOptions {
   readonly context?: (request: FastifyRequestLike) => Omit<RoutingContext, "admin">;
 }
 
-const SCOPE = Symbol("userbridge.routing.scope");
+// The request's context, to re-enter after body parsing (keyed by the request, gone with it).
+const scopes = new WeakMap<object, AsyncResource>();
 
 /**
  * Fastify 5 plugin: every request runs in its routing context, from `onRequest` to the reply, and a
@@ -34,7 +36,7 @@ const SCOPE = Symbol("userbridge.routing.scope");
  * @example app.register(fastifyRouting);
  */
 export function fastifyRouting(app: FastifyLike, options: FastifyRoutingOptions, done: Done): void {
-  app.addHook("onRequest", (request, reply, next) => {
+  app.addHook("onRequest", (request: FastifyRequestLike, reply: FastifyReplyLike, next: Done) => {
     const admin = options.isAdmin ? options.isAdmin(request) : adminFlagOf(request.url);
     if (admin instanceof RefusedPathError) {
       reply.code(admin.status).send(refusalBody(admin));
@@ -43,13 +45,13 @@ export function fastifyRouting(app: FastifyLike, options: FastifyRoutingOptions,
     const ctx: RoutingContext = options.context ? { ...options.context(request), admin } : { admin };
     runWithRouting(ctx, () => {
       const scope = new AsyncResource("userbridge.routing");
-      request[SCOPE] = scope;
+      scopes.set(request, scope);
       scope.runInAsyncScope(next);
     });
   });
   // The body is parsed in the socket's callbacks, outside any context: re-enter the request's after it.
-  app.addHook("preValidation", (request, _reply, next) => {
-    const scope = request[SCOPE] as AsyncResource | undefined;
+  app.addHook("preValidation", (request: FastifyRequestLike, _reply: unknown, next: Done) => {
+    const scope = scopes.get(request);
     if (scope) scope.runInAsyncScope(next);
     else next();
   });

@@ -10,6 +10,7 @@ import {
 import pg from "pg";
 import { type ChangeFeed, changeFeed } from "./change-feed.js";
 import { DATABASE_URL_ENV, type DatabaseName, readDatabaseUrls, readDirectUrl } from "./config.js";
+import { spanAttributesOnRoute } from "./telemetry.js";
 
 /** The identity models: sent to the shared database, or to the site's own tables under /admin. */
 export const IDENTITY_MODELS = ["user", "account", "session", "verificationToken", "loginThrottle"] as const;
@@ -101,6 +102,15 @@ export function createDb<S extends object = SharedClient, A extends object = App
     shared: new pg.Pool({ ...pool, connectionString: urls.shared }),
     app: new pg.Pool({ ...pool, connectionString: urls.app }),
   };
+  const traced = spanAttributesOnRoute(urls);
+  const userHook = config.onRoute;
+  const onRoute =
+    traced && userHook
+      ? (decision: RouteDecision) => {
+          traced(decision);
+          userHook(decision);
+        }
+      : (traced ?? userHook);
   const sharedClient = createSharedClient(pools.shared);
   const appClient = createAppClient(pools.app);
   const db = createRoutedClient({
@@ -113,7 +123,7 @@ export function createDb<S extends object = SharedClient, A extends object = App
     defaultClient: "app",
     ...(config.routers && { routers: config.routers }),
     ...(config.strict !== undefined && { strict: config.strict }),
-    ...(config.onRoute && { onRoute: config.onRoute }),
+    ...(onRoute && { onRoute }),
   });
   poolsByDb.set(db, pools);
   // Opens its connection only when something subscribes (the session cache does).

@@ -1,5 +1,7 @@
 import { resolveSessionConfig, type SessionConfig, type SessionConfigOptions } from "./config.js";
 import { warnUnlessSharedSessions } from "./fingerprint.js";
+import { createHandoff, type Handoff } from "./handoff.js";
+import { prismaHandoffStore } from "./handoff-store.js";
 import { OWASP_SCRYPT, type PasswordHasher, scryptHasher } from "./password.js";
 import { createSealer } from "./seal.js";
 import { type SessionCache, sessionCache } from "./session-cache.js";
@@ -9,6 +11,7 @@ import {
   type SessionApi,
   type UserSessionApi,
 } from "./sessions.js";
+import { type SsoRoutes, type SsoRoutesOptions, ssoRoutes } from "./sso-routes.js";
 import { prismaIdentityStore, type SessionDb } from "./store.js";
 import type { LoginThrottleOptions } from "./throttle.js";
 
@@ -55,6 +58,13 @@ export interface Auth {
   readonly admins: SessionApi;
   /** The shared login's in-memory session cache, when on (see SessionConfigOptions.sessionCache). */
   readonly sessionCache: SessionCache | undefined;
+  /** The cross-domain hand-off of the shared login (SESSION_HOME_URL), as calls. */
+  readonly handoff: Handoff;
+  /**
+   * The hand-off as routes: `GET /sso/start` (a site with SESSION_HOME_URL), `GET /sso/authorize` (the
+   * home site), `GET /sso/callback`, for Node servers (`node(req, res)`) and fetch handlers (`fetch(request)`).
+   */
+  ssoRoutes(options?: SsoRoutesOptions): SsoRoutes;
 }
 
 const WARN_INTERVAL_MS = 60_000;
@@ -104,13 +114,15 @@ export function createAuth(options: AuthOptions): Auth {
   const cache: SessionCache | undefined =
     config.sessionCache && feed ? sessionCache(feed, config.sessionCache) : undefined;
 
+  const userCookie = { name: config.cookieName, path: "/", domain: config.cookieDomain };
+  // The shared login: the identity database in every context, also from an admin handler (a
+  // "log this user out everywhere" button lives in an admin panel).
+  const identity = prismaIdentityStore(() => ({ name: "shared", client: db.$using("shared") }));
   const users = createSessionManager({
     ...(cache && { cache }),
     config,
-    cookie: { name: config.cookieName, path: "/", domain: config.cookieDomain },
-    // The shared login: the identity database in every context, also from an admin handler (a
-    // "log this user out everywhere" button lives in an admin panel).
-    store: prismaIdentityStore(() => ({ name: "shared", client: db.$using("shared") })),
+    cookie: userCookie,
+    store: identity,
     sealer,
     hasher,
     now,
@@ -129,5 +141,23 @@ export function createAuth(options: AuthOptions): Auth {
     ...(options.clientAddress && { clientAddress: options.clientAddress }),
   });
 
-  return { config, fingerprint: config.fingerprint, users, admins, sessionCache: cache };
+  const handoff = createHandoff({
+    config,
+    cookie: userCookie,
+    sealer,
+    store: identity,
+    handoffs: prismaHandoffStore(() => db.$using("shared")),
+    users,
+    now,
+  });
+
+  return {
+    config,
+    fingerprint: config.fingerprint,
+    users,
+    admins,
+    sessionCache: cache,
+    handoff,
+    ssoRoutes: (routeOptions) => ssoRoutes(handoff, routeOptions),
+  };
 }

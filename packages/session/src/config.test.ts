@@ -128,4 +128,28 @@ describe("resolveSessionConfig", () => {
     const error = configError({}, { SESSION_TTL: "0", SESSION_COOKIE_NAME: "bad name" });
     expect(error.issues).toHaveLength(3);
   });
+
+  // Issue 14: SESSION_HOME_URL names the home site of the cross-domain hand-off, as an origin.
+  it("reads SESSION_HOME_URL as an origin and refuses anything else", () => {
+    expect(resolveSessionConfig({}, { SESSION_PASSWORD: PASSWORD }).homeUrl).toBeUndefined();
+    const env = { SESSION_PASSWORD: PASSWORD, SESSION_HOME_URL: " https://OldWebsite.com/ " };
+    expect(resolveSessionConfig({}, env).homeUrl).toBe("https://oldwebsite.com");
+    expect(resolveSessionConfig({ password: PASSWORD, homeUrl: "http://localhost:3001" }, {}).homeUrl).toBe(
+      "http://localhost:3001",
+    );
+    for (const bad of [
+      "oldwebsite.com",
+      "ftp://oldwebsite.com",
+      "https://oldwebsite.com/login",
+      "https://user@oldwebsite.com",
+      "https://oldwebsite.com?x=1",
+      "https://oldwebsite.com#x",
+      "javascript:alert(1)",
+    ]) {
+      const error = configError({}, { SESSION_PASSWORD: PASSWORD, SESSION_HOME_URL: bad });
+      expect(error.issues).toEqual([
+        expect.stringMatching(/^homeUrl \(SESSION_HOME_URL\) .* is not an origin/),
+      ]);
+    }
+  });
 });

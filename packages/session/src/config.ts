@@ -40,6 +40,14 @@ export interface SessionConfigOptions {
    */
   readonly trustedOrigins?: readonly string[];
   /**
+   * The site where users log in, for a site that shares no cookie domain with it: this site's
+   * `GET /sso/start` hands the browser to `<homeUrl>/sso/authorize`, which must list this site's origin
+   * in its own `trustedOrigins`. An origin (`scheme://host[:port]`, no path).
+   * @default process.env.SESSION_HOME_URL ?? undefined (the hand-off is off: /sso/start answers 404)
+   * @example "https://oldwebsite.com"
+   */
+  readonly homeUrl?: string;
+  /**
    * The cookie's `Secure` flag. `"auto"`: set, except for plain-http requests to localhost,
    * `*.localhost`, 127.0.0.1 or [::1], so the demo works over http with curl and browsers.
    * @default "auto"
@@ -73,6 +81,8 @@ export interface SessionConfig {
   readonly ttl: number;
   readonly idleTimeout: number;
   readonly trustedOrigins: readonly string[];
+  /** The origin of the site users log in on (cross-domain hand-off), or undefined. */
+  readonly homeUrl: string | undefined;
   readonly secure: boolean | "auto";
   readonly unsealCacheSize: number;
   readonly sessionCache: false | { readonly maxEntries: number; readonly ttlSeconds: number };
@@ -88,6 +98,7 @@ export const SESSION_ENV = {
   ttl: "SESSION_TTL",
   idleTimeout: "SESSION_IDLE_TIMEOUT",
   trustedOrigins: "SESSION_TRUSTED_ORIGINS",
+  homeUrl: "SESSION_HOME_URL",
   expectedFingerprint: "SESSION_FINGERPRINT",
   sessionCache: "SESSION_CACHE",
 } as const;
@@ -146,6 +157,32 @@ const origin = z.string().refine((value) => URL.canParse(value) && new URL(value
   error: (issue) => `${JSON.stringify(issue.input)} is not an origin (scheme://host[:port], no path)`,
 });
 
+// The home site's origin: an http(s) URL with nothing after the host but an optional "/".
+const homeUrl = z
+  .string()
+  .trim()
+  .refine(
+    (value) => {
+      if (!URL.canParse(value)) return false;
+      const url = new URL(value);
+      return (
+        /^https?:$/.test(url.protocol) &&
+        url.username === "" &&
+        url.password === "" &&
+        url.pathname === "/" &&
+        url.search === "" &&
+        url.hash === "" &&
+        /^https?:\/\/[^/?#]+\/?$/i.test(value)
+      );
+    },
+    {
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} is not an origin (http(s)://host[:port] of the site users log in on, no path)`,
+    },
+  )
+  .transform((value) => new URL(value).origin)
+  .optional();
+
 const schema = z
   .object({
     password,
@@ -175,6 +212,7 @@ const schema = z
       .transform((list) => list.filter((item) => item !== ""))
       .pipe(z.array(origin))
       .default([]),
+    homeUrl,
     secure: z.union([z.boolean(), z.literal("auto")]).default("auto"),
     unsealCacheSize: z.number().int().min(0).default(10_000),
     sessionCache: z
@@ -227,6 +265,7 @@ export function resolveSessionConfig(
     ttl: options.ttl ?? nonEmpty(env[SESSION_ENV.ttl]),
     idleTimeout: options.idleTimeout ?? nonEmpty(env[SESSION_ENV.idleTimeout]),
     trustedOrigins: options.trustedOrigins ?? nonEmpty(env[SESSION_ENV.trustedOrigins]),
+    homeUrl: options.homeUrl ?? nonEmpty(env[SESSION_ENV.homeUrl]),
     secure: options.secure,
     unsealCacheSize: options.unsealCacheSize,
     sessionCache: options.sessionCache ?? nonEmpty(env[SESSION_ENV.sessionCache])?.trim().toLowerCase(),
@@ -242,6 +281,7 @@ export function resolveSessionConfig(
   return {
     ...config,
     cookieDomain: config.cookieDomain,
+    homeUrl: config.homeUrl,
     expectedFingerprint: config.expectedFingerprint,
     passwords,
     fingerprint: sessionFingerprint(passwords, config.cookieDomain, config.cookieName),

@@ -8,6 +8,11 @@ export const SESSION_ERROR_CODES = {
   FORBIDDEN_ORIGIN: "USERBRIDGE_FORBIDDEN_ORIGIN",
   SIGNUP_IN_ADMIN_CONTEXT: "USERBRIDGE_SIGNUP_IN_ADMIN_CONTEXT",
   TOO_MANY_ATTEMPTS: "USERBRIDGE_TOO_MANY_ATTEMPTS",
+  INVALID_REDIRECT: "USERBRIDGE_INVALID_REDIRECT",
+  HANDOFF_STATE_MISMATCH: "USERBRIDGE_HANDOFF_STATE_MISMATCH",
+  INVALID_HANDOFF_CODE: "USERBRIDGE_INVALID_HANDOFF_CODE",
+  HANDOFF_NOT_CONFIGURED: "USERBRIDGE_HANDOFF_NOT_CONFIGURED",
+  METHOD_NOT_ALLOWED: "USERBRIDGE_METHOD_NOT_ALLOWED",
 } as const;
 
 export type SessionErrorCode = (typeof SESSION_ERROR_CODES)[keyof typeof SESSION_ERROR_CODES];
@@ -90,5 +95,56 @@ export class TooManyAttemptsError extends SessionError {
       { status: 429 },
     );
     this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/**
+ * A redirect target that is not allowed (answer 400, and redirect nowhere): a `next` that is not a
+ * path on this site, or a `return_to` whose origin is not in SESSION_TRUSTED_ORIGINS.
+ */
+export class InvalidRedirectError extends SessionError {
+  readonly parameter: string;
+
+  constructor(parameter: string, reason: string) {
+    super(SESSION_ERROR_CODES.INVALID_REDIRECT, `userbridge: refusing ${parameter}: ${reason}.`, {
+      status: 400,
+    });
+    this.parameter = parameter;
+  }
+}
+
+/**
+ * A hand-off callback whose `state` does not match this browser's hand-off cookie, or a browser with no
+ * (valid) hand-off cookie: it was started elsewhere (login CSRF) or too long ago (answer 400).
+ */
+export class HandoffStateMismatchError extends SessionError {
+  constructor() {
+    super(
+      SESSION_ERROR_CODES.HANDOFF_STATE_MISMATCH,
+      "userbridge: this sign-in was not started in this browser, or it expired; start it again.",
+      { status: 400 },
+    );
+  }
+}
+
+/** A hand-off code that is unknown, used, expired, for another origin or another verifier (answer 401). */
+export class InvalidHandoffCodeError extends SessionError {
+  constructor() {
+    super(
+      SESSION_ERROR_CODES.INVALID_HANDOFF_CODE,
+      "userbridge: the sign-in code is invalid, used or expired; start the sign-in again.",
+      { status: 401 },
+    );
+  }
+}
+
+/** `/sso/start` on a site without SESSION_HOME_URL (answer 404: this site has no hand-off). */
+export class HandoffNotConfiguredError extends SessionError {
+  constructor() {
+    super(
+      SESSION_ERROR_CODES.HANDOFF_NOT_CONFIGURED,
+      "userbridge: this site has no SESSION_HOME_URL, so it does not hand sign-ins to another site.",
+      { status: 404 },
+    );
   }
 }

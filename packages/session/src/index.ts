@@ -9,8 +9,12 @@ export type { CookieCarrier, CookieStoreCarrier, FetchCarrier, NodeCarrier } fro
 export {
   EmailTakenError,
   ForbiddenOriginError,
+  HandoffNotConfiguredError,
+  HandoffStateMismatchError,
   InvalidCredentialsError,
+  InvalidHandoffCodeError,
   InvalidInputError,
+  InvalidRedirectError,
   SESSION_ERROR_CODES,
   SessionError,
   type SessionErrorCode,
@@ -18,6 +22,13 @@ export {
   TooManyAttemptsError,
 } from "./errors.js";
 export { sessionFingerprint, warnUnlessSharedSessions } from "./fingerprint.js";
+export {
+  type AuthorizeResult,
+  HANDOFF_CODE_TTL_SECONDS,
+  HANDOFF_COOKIE_TTL_SECONDS,
+  type Handoff,
+} from "./handoff.js";
+export { MAX_CODES_PER_SESSION } from "./handoff-store.js";
 export { type LoginInput, loginInput, parseInput, type SignupInput, signupInput } from "./input.js";
 export {
   OWASP_SCRYPT,
@@ -26,8 +37,10 @@ export {
   type ScryptParams,
   scryptHasher,
 } from "./password.js";
+export { safeNextPath, trustedReturnTo } from "./redirects.js";
 export type { CachedSession, SessionCache, SessionCacheOptions, SessionChangeFeed } from "./session-cache.js";
 export type { ClientAddress, SessionApi, UserSessionApi } from "./sessions.js";
+export type { SsoRoutes, SsoRoutesOptions } from "./sso-routes.js";
 export type { IdentityClient, SessionDb, SessionUser } from "./store.js";
 export { DEFAULT_LOGIN_THROTTLE, type LoginThrottleOptions } from "./throttle.js";
 export { type CreatePasswordUserOptions, createPasswordUser } from "./users.js";

@@ -303,6 +303,23 @@ describe("user sessions", () => {
     expect(await me(auth, phone)).toBeNull();
   });
 
+  // Issue 14: a hand-off puts a second site's session in the same family; a logout on either ends both,
+  // while an unrelated login of the same user (another device) stays.
+  it("logout ends the session's whole family, and only that family", async () => {
+    const { auth, db } = setup();
+    const { browser } = await signup(auth);
+    const phone = new TestBrowser();
+    await login(auth, phone);
+    const [own, other] = db.shared.sessions;
+    if (!own || !other) throw new Error("expected two sessions");
+    expect(own.familyId).not.toBe(other.familyId);
+    db.shared.sessions.push({ ...own, id: "handed-off", sessionToken: "another-site" });
+    const [request, headers] = browser.request("/logout");
+    await auth.users.logout(request, headers);
+    expect(db.shared.sessions.map((session) => session.id)).toEqual([other.id]);
+    expect(await me(auth, phone)).not.toBeNull();
+  });
+
   it("treats a bad cookie as no session, without a query", async () => {
     const { auth, db } = setup();
     for (const value of ["", "garbage", "Fe26.2*1*a*b*c*d*e*f", "x".repeat(4000)]) {

@@ -126,7 +126,7 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
 
   const createUser = (input: unknown) => addPasswordUser(store, hasher, input);
   const throttle = loginThrottle(store, options.throttle, now);
-  const retries = revocationRetry({ revoke: (tokenHash) => store.deleteSession({ tokenHash }), now });
+  const retries = revocationRetry({ revoke: (tokenHash) => store.deleteSessionFamily(tokenHash), now });
 
   return {
     async getUser(...carrier) {
@@ -213,7 +213,8 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
       // this process retries too, and treats the token as logged out meanwhile.
       if (tokenHash !== undefined) {
         try {
-          await store.deleteSession({ tokenHash });
+          // The whole family: a hand-off's session on another site ends with this one.
+          await store.deleteSessionFamily(tokenHash);
         } catch (error) {
           if (error instanceof DatabaseUnavailableError) retries.add(tokenHash, now() + config.ttl * 1000);
           throw error;

@@ -1,5 +1,6 @@
 import { DatabaseUnavailableError, isDatabaseUnavailable } from "@userbridge/router";
 import type { SessionChangeFeed } from "./session-cache.js";
+import { newFamilyId } from "./token.js";
 
 /** The user a session belongs to, as the session API returns it. */
 export interface SessionUser {
@@ -52,7 +53,14 @@ export interface IdentityClient {
   };
   session: {
     create(args: {
-      data: { sessionToken: string; userId: string; expires: Date; createdAt: Date; lastSeenAt: Date };
+      data: {
+        sessionToken: string;
+        userId: string;
+        familyId: string;
+        expires: Date;
+        createdAt: Date;
+        lastSeenAt: Date;
+      };
       select: { id: true };
     }): PromiseLike<unknown>;
     deleteMany(args: {
@@ -90,10 +98,19 @@ export interface IdentityStore {
   findUserByEmail(email: string): Promise<(SessionUser & { passwordHash: string | null }) | undefined>;
   createUser(data: { email: string; name: string | null; passwordHash: string }): Promise<SessionUser>;
   setPasswordHash(userId: string, passwordHash: string): Promise<void>;
-  createSession(data: { tokenHash: string; userId: string; now: Date; expires: Date }): Promise<void>;
+  /** A new session row; `familyId` joins an existing family (a hand-off), else the session starts its own. */
+  createSession(data: {
+    tokenHash: string;
+    userId: string;
+    familyId?: string;
+    now: Date;
+    expires: Date;
+  }): Promise<void>;
   /** Refreshes lastSeenAt unless another request did within the last minute. */
   touchSession(sessionId: string, now: Date): Promise<void>;
   deleteSession(where: { tokenHash: string } | { sessionId: string }): Promise<void>;
+  /** Deletes the session with this token and every session of its family (a logout), in one statement. */
+  deleteSessionFamily(tokenHash: string): Promise<void>;
   deleteUserSessions(userId: string): Promise<number>;
   deleteExpiredSessions(expiredBefore: Date, idleBefore: Date): Promise<number>;
   /**
@@ -152,10 +169,10 @@ export function prismaIdentityStore(pick: () => { name: string; client: Identity
         client.user.update({ where: { id: userId }, data: { passwordHash }, select: { id: true } }),
       );
     },
-    async createSession({ tokenHash, userId, now, expires }) {
+    async createSession({ tokenHash, userId, familyId = newFamilyId(), now, expires }) {
       await run((client) =>
         client.session.create({
-          data: { sessionToken: tokenHash, userId, expires, createdAt: now, lastSeenAt: now },
+          data: { sessionToken: tokenHash, userId, familyId, expires, createdAt: now, lastSeenAt: now },
           select: { id: true },
         }),
       );
@@ -174,6 +191,16 @@ export function prismaIdentityStore(pick: () => { name: string; client: Identity
         client.session.deleteMany({
           where: "tokenHash" in where ? { sessionToken: where.tokenHash } : { id: where.sessionId },
         }),
+      );
+    },
+    async deleteSessionFamily(tokenHash) {
+      // One statement: a family member created by a hand-off cannot slip between a read and a delete.
+      await run(
+        (client) =>
+          client.$queryRaw`
+          DELETE FROM "Session" WHERE "sessionToken" = ${tokenHash}
+            OR "familyId" IN (SELECT "familyId" FROM "Session" WHERE "sessionToken" = ${tokenHash})
+          RETURNING "id"`,
       );
     },
     async deleteUserSessions(userId) {

@@ -13,6 +13,7 @@ export interface MemorySession {
   id: string;
   sessionToken: string;
   userId: string;
+  familyId: string;
   expires: Date;
   createdAt: Date;
   lastSeenAt: Date;
@@ -69,7 +70,16 @@ export function memoryClient(): MemoryClient {
     set failWith(error) {
       state.failWith = error;
     },
-    $queryRaw<T>(_query: TemplateStringsArray, ...values: unknown[]) {
+    $queryRaw<T>(query: TemplateStringsArray, ...values: unknown[]) {
+      if (query.join("?").trimStart().startsWith('DELETE FROM "Session"')) {
+        // store.deleteSessionFamily: the session with this token and every session of its family.
+        return call("$queryRaw", () => {
+          const family = sessions.find((row) => row.sessionToken === values[0])?.familyId;
+          const doomed = sessions.filter((row) => row.sessionToken === values[0] || row.familyId === family);
+          for (const row of doomed) sessions.splice(sessions.indexOf(row), 1);
+          return doomed.map((row) => ({ id: row.id })) as T;
+        });
+      }
       return call("$queryRaw", () => {
         const session = sessions.find((row) => row.sessionToken === values[0]);
         const user = session && users.find((row) => row.id === session.userId);

@@ -1,6 +1,6 @@
 import { InvalidConfigError } from "@userbridge/db";
 import { describe, expect, it } from "vitest";
-import { readSitesConfig } from "./config.js";
+import { readSiteConfig, readSitesConfig } from "./config.js";
 
 const ENV = {
   SHARED_DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/shared",
@@ -39,11 +39,35 @@ describe("readSitesConfig", () => {
     expect((error as InvalidConfigError).issues).toEqual([
       "SHARED_DATABASE_URL must be a postgresql:// URL",
       "OLD_APP_DATABASE_URL is not set",
-      "NEW_APP_DATABASE_URL is not set",
       "PORT_OLD must be a port number (1-65535)",
+      "NEW_APP_DATABASE_URL is not set",
       "PORT_NEW must be a port number",
       "password (SESSION_PASSWORD) is not set",
       expect.stringMatching(/^ttl \(SESSION_TTL\) must not be 0/),
     ]);
+  });
+
+  // Issue 14: --cross-domain (or DEMO_CROSS_DOMAIN=1) puts the sites on two hosts with the hand-off on.
+  it("cross-domain: old on localhost trusts the new origin, new on 127.0.0.1 logs in through old", () => {
+    expect(readSitesConfig({ ...ENV, DEMO_CROSS_DOMAIN: "1" }).crossDomain).toBe(true);
+    expect(readSitesConfig(ENV).crossDomain).toBe(false);
+    const newSite = readSiteConfig(
+      "new",
+      { ...ENV, PORT_OLD: "4001", PORT_NEW: "4002" },
+      { crossDomain: true },
+    );
+    expect(newSite).toMatchObject({
+      hostname: "127.0.0.1",
+      port: 4002,
+      session: { homeUrl: "http://localhost:4001" },
+    });
+    const oldSite = readSiteConfig("old", { ...ENV, DEMO_CROSS_DOMAIN: "true" });
+    expect(oldSite).toMatchObject({
+      hostname: "localhost",
+      session: { trustedOrigins: ["http://127.0.0.1:3002"] },
+    });
+    expect(() => readSitesConfig({ ...ENV, DEMO_CROSS_DOMAIN: "maybe" })).toThrow(
+      /DEMO_CROSS_DOMAIN must be 1, 0, true or false/,
+    );
   });
 });

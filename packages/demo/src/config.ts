@@ -1,6 +1,7 @@
 import { InvalidConfigError } from "@userbridge/db";
 import { resolveSessionConfig } from "@userbridge/session";
 import { z } from "zod";
+import { crossDomainSite } from "./cross-domain.js";
 import type { SiteConfig } from "./site.js";
 import type { SiteName, SitesConfig } from "./sites.js";
 
@@ -22,8 +23,18 @@ const port = (fallback: number) =>
     .optional()
     .transform((value) => value ?? fallback);
 
+const flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(0|1|true|false)$/, "must be 1, 0, true or false")
+  .transform((value) => value === "1" || value === "true")
+  .optional()
+  .transform((value) => value ?? false);
+
 const VARIABLES = {
   SHARED_DATABASE_URL: databaseUrl,
+  DEMO_CROSS_DOMAIN: flag,
   OLD_APP_DATABASE_URL: databaseUrl,
   NEW_APP_DATABASE_URL: databaseUrl,
   PORT_OLD: port(3001),
@@ -55,39 +66,58 @@ function readVariables<K extends keyof typeof VARIABLES>(
   return parsed.data as { [P in K]: z.output<(typeof VARIABLES)[P]> };
 }
 
+export interface DemoOptions {
+  /** `--cross-domain` (see cross-domain.ts). @default DEMO_CROSS_DOMAIN (1/true) ?? false */
+  readonly crossDomain?: boolean;
+}
+
 /**
  * What `pnpm demo:sites` runs with: SHARED_DATABASE_URL, OLD_APP_DATABASE_URL, NEW_APP_DATABASE_URL,
- * PORT_OLD (3001), PORT_NEW (3002) and the SESSION_* variables, all checked at once.
+ * PORT_OLD (3001), PORT_NEW (3002), DEMO_CROSS_DOMAIN and the SESSION_* variables, all checked at once.
  * @throws InvalidConfigError naming every bad variable.
  */
 export function readSitesConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
+  options: DemoOptions = {},
 ): SitesConfig {
-  const vars = readVariables(["SHARED_DATABASE_URL", ...OWN_VARIABLES.old, ...OWN_VARIABLES.new], env);
+  const vars = readVariables(
+    ["SHARED_DATABASE_URL", ...OWN_VARIABLES.old, ...OWN_VARIABLES.new, "DEMO_CROSS_DOMAIN"],
+    env,
+  );
   return {
     sharedDatabaseUrl: vars.SHARED_DATABASE_URL,
     old: { appDatabaseUrl: vars.OLD_APP_DATABASE_URL, port: vars.PORT_OLD },
     new: { appDatabaseUrl: vars.NEW_APP_DATABASE_URL, port: vars.PORT_NEW },
     session: { env },
+    crossDomain: options.crossDomain ?? vars.DEMO_CROSS_DOMAIN,
   };
 }
 
 /**
  * What `pnpm demo:sites --site <name>` runs with: one site alone (a deployment of its own, a process of
- * its own): SHARED_DATABASE_URL, that site's <NAME>_APP_DATABASE_URL and PORT_<NAME>, SESSION_*.
+ * its own): SHARED_DATABASE_URL, that site's <NAME>_APP_DATABASE_URL and PORT_<NAME>, SESSION_*. In
+ * cross-domain mode both ports are read (each site names the other's origin).
  * @throws InvalidConfigError naming every bad variable.
  */
 export function readSiteConfig(
   name: SiteName,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  options: DemoOptions = {},
 ): SiteConfig {
   const [urlKey, portKey] = OWN_VARIABLES[name];
-  const vars = readVariables(["SHARED_DATABASE_URL", urlKey, portKey], env);
-  return {
+  const vars = readVariables(
+    ["SHARED_DATABASE_URL", urlKey, "PORT_OLD", "PORT_NEW", "DEMO_CROSS_DOMAIN"],
+    env,
+  );
+  const site: SiteConfig = {
     name,
     sharedDatabaseUrl: vars.SHARED_DATABASE_URL,
     appDatabaseUrl: vars[urlKey],
     port: vars[portKey],
     session: { env },
   };
+  const crossDomain = options.crossDomain ?? vars.DEMO_CROSS_DOMAIN;
+  return crossDomain
+    ? { ...site, ...crossDomainSite(name, { old: vars.PORT_OLD, new: vars.PORT_NEW }, site.session) }
+    : site;
 }

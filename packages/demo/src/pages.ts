@@ -13,6 +13,10 @@ export interface PageContext {
   readonly links: Readonly<Record<string, string>>;
   /** A message to show above the forms (a failed form post, an unavailable database). */
   readonly notice?: string;
+  /** The site this one hands logins to (SESSION_HOME_URL), e.g. "the old site". */
+  readonly handoffFrom?: string;
+  /** Where the login and signup forms send the browser afterwards (a hand-off resuming here). */
+  readonly next?: string;
 }
 
 const ENTITIES: Record<string, string> = {
@@ -64,13 +68,14 @@ ${body}
 `;
 }
 
-function credentialsForm(action: string, legend: string, withName: boolean): string {
+function credentialsForm(action: string, legend: string, withName: boolean, next?: string): string {
   const name = withName
     ? `<label>Name (optional) <input name="name" autocomplete="name" maxlength="100"></label>`
     : "";
   const autocomplete = withName ? "new-password" : "current-password";
+  const hidden = next ? `<input type="hidden" name="next" value="${escapeHtml(next)}">` : "";
   return `<form method="post" action="${action}">
-<strong>${legend}</strong>
+<strong>${legend}</strong>${hidden}
 <label>Email <input name="email" type="email" autocomplete="email" required maxlength="254"></label>
 ${name}
 <label>Password <input name="password" type="password" autocomplete="${autocomplete}" required minlength="${withName ? 8 : 1}" maxlength="256"></label>
@@ -86,10 +91,18 @@ export function homePage(context: PageContext, user: PageUser | null | undefined
   else if (user === null) status = `<p class="status anonymous">Not logged in (shared session).</p>`;
   else
     status = `<p class="status">Logged in as <strong>${who(user)}</strong> (shared session: the same on every site).</p>`;
+  const handoff =
+    context.handoffFrom && !user
+      ? `<p><a class="handoff" href="/sso/start?next=%2F">Log in with ${escapeHtml(context.handoffFrom)}</a> ` +
+        `(no shared cookie domain: ${escapeHtml(context.handoffFrom)} vouches for you).</p>\n`
+      : "";
+  const resuming = context.next?.startsWith("/sso/authorize")
+    ? `<p class="status anonymous">Log in here to continue to the site that sent you.</p>\n`
+    : "";
   const forms = user
     ? `<form method="post" action="/logout"><button type="submit">Log out (every site)</button></form>`
-    : `${credentialsForm("/login", "Log in", false)}\n${credentialsForm("/signup", "Sign up", true)}`;
-  return layout(context, "Home", `${status}\n${forms}`);
+    : `${credentialsForm("/login", "Log in", false, context.next)}\n${credentialsForm("/signup", "Sign up", true, context.next)}`;
+  return layout(context, "Home", `${status}\n${resuming}${handoff}${forms}`);
 }
 
 /** `GET /admin`: this site's own admin, separate from the shared login. */

@@ -130,6 +130,7 @@ export async function startSite(config: SiteConfig): Promise<RunningSite> {
   const site: SiteContext = {
     name: config.name,
     auth,
+    sso: auth.ssoRoutes(),
     fingerprint: auth.fingerprint,
     links: config.links ?? {},
   };

@@ -1,8 +1,10 @@
 // A cookie-keeping HTTP client that behaves like one browser for the demo's purposes: cookies are
-// per host (not per port, as in browsers), sent when their Path matches, dropped on Max-Age=0.
+// per host name (not per port, as in browsers: localhost and 127.0.0.1 are two hosts), sent when their
+// Path matches, dropped on Max-Age=0.
 import { request as httpRequest } from "node:http";
 
 interface StoredCookie {
+  readonly host: string;
   readonly name: string;
   readonly value: string;
   readonly path: string;
@@ -22,16 +24,19 @@ export class Browser {
     return [...this.#cookies.values()].find((cookie) => cookie.name === name)?.value;
   }
 
-  /** Puts a cookie in the jar, e.g. to replay one copied from another browser. */
-  setCookie(name: string, value: string, path = "/"): void {
-    this.#cookies.set(`${name};${path}`, { name, value, path });
+  /** Puts a cookie in the jar, e.g. to replay one copied from another browser. @default host "*" (every host) */
+  setCookie(name: string, value: string, path = "/", host = "*"): void {
+    this.#cookies.set(`${host};${name};${path}`, { host, name, value, path });
   }
 
-  cookieHeader(pathname: string): string {
+  /** The Cookie header for `url` (or a path on localhost). */
+  cookieHeader(url: string): string {
+    const { hostname, pathname } = new URL(url, "http://localhost");
     return [...this.#cookies.values()]
       .filter(
         (cookie) =>
-          pathname === cookie.path || pathname.startsWith(cookie.path === "/" ? "/" : `${cookie.path}/`),
+          (cookie.host === "*" || cookie.host === hostname) &&
+          (pathname === cookie.path || pathname.startsWith(cookie.path === "/" ? "/" : `${cookie.path}/`)),
       )
       .map((cookie) => `${cookie.name}=${cookie.value}`)
       .join("; ");
@@ -39,10 +44,10 @@ export class Browser {
 
   async fetch(url: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    const cookie = this.cookieHeader(new URL(url).pathname);
+    const cookie = this.cookieHeader(url);
     if (cookie) headers.set("cookie", cookie);
     const response = await fetch(url, { ...init, headers, redirect: "manual" });
-    for (const line of response.headers.getSetCookie()) this.#store(line);
+    for (const line of response.headers.getSetCookie()) this.#store(new URL(url).hostname, line);
     return response;
   }
 
@@ -67,15 +72,16 @@ export class Browser {
     return this.fetch(url, { method: "POST", headers, ...(payload !== undefined && { body: payload }) });
   }
 
-  #store(line: string): void {
+  #store(host: string, line: string): void {
     const [pair = "", ...attributes] = line.split(";").map((part) => part.trim());
     const index = pair.indexOf("=");
     const name = pair.slice(0, index);
     const value = pair.slice(index + 1);
     const path = attributes.find((attribute) => /^path=/i.test(attribute))?.slice(5) ?? "/";
     const expired = attributes.some((attribute) => /^max-age=(0|-\d+)$/i.test(attribute));
-    if (expired || value === "") this.#cookies.delete(`${name};${path}`);
-    else this.#cookies.set(`${name};${path}`, { name, value, path });
+    const key = `${host};${name};${path}`;
+    if (expired || value === "") this.#cookies.delete(key);
+    else this.#cookies.set(key, { host, name, value, path });
   }
 }
 

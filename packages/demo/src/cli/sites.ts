@@ -2,13 +2,13 @@
 
 import { parseArgs } from "node:util";
 import { describeDatabaseUrl, InvalidConfigError } from "@userbridge/db";
-import { readSiteConfig, readSitesConfig } from "../config.js";
+import { type DemoOptions, readSiteConfig, readSitesConfig } from "../config.js";
 import { startSite } from "../site.js";
 import { SITE_NAMES, type SiteName, startSites } from "../sites.js";
 
-async function start(site: SiteName | undefined): Promise<{ close(): Promise<void> }> {
+async function start(site: SiteName | undefined, options: DemoOptions): Promise<{ close(): Promise<void> }> {
   if (site !== undefined) {
-    const config = readSiteConfig(site);
+    const config = readSiteConfig(site, process.env, options);
     const running = await startSite(config);
     console.log(`identity database: ${describeDatabaseUrl(config.sharedDatabaseUrl)}`);
     console.log(
@@ -16,7 +16,7 @@ async function start(site: SiteName | undefined): Promise<{ close(): Promise<voi
     );
     return running;
   }
-  const config = readSitesConfig();
+  const config = readSitesConfig(process.env, options);
   const sites = await startSites(config);
   console.log(`identity database: ${describeDatabaseUrl(config.sharedDatabaseUrl)}`);
   for (const running of [sites.old, sites.new]) {
@@ -29,11 +29,19 @@ async function start(site: SiteName | undefined): Promise<{ close(): Promise<voi
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { site: { type: "string" } }, strict: true });
+  const { values } = parseArgs({
+    options: { site: { type: "string" }, "cross-domain": { type: "boolean" } },
+    strict: true,
+  });
   if (values.site !== undefined && !SITE_NAMES.includes(values.site as SiteName)) {
     throw new InvalidConfigError("demo:sites arguments", [`--site must be one of ${SITE_NAMES.join(", ")}`]);
   }
-  const sites = await start(values.site as SiteName | undefined);
+  // Without the flag, DEMO_CROSS_DOMAIN decides (what `pnpm demo --cross-domain` can set).
+  const options: DemoOptions = values["cross-domain"] ? { crossDomain: true } : {};
+  const sites = await start(values.site as SiteName | undefined, options);
+  if (values["cross-domain"] || /^(1|true)$/i.test(process.env.DEMO_CROSS_DOMAIN?.trim() ?? "")) {
+    console.log('Cross-domain: the sites share no cookie; on the new site, use "Log in with the old site".');
+  }
   console.log("Create an admin: pnpm demo:admin <old|new> <email> <password>. Ctrl-C stops.");
 
   let stopping = false;

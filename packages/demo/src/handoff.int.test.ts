@@ -1,9 +1,8 @@
 // Issue 14: the cross-domain hand-off between the old site (http://localhost) and the new one
 // (http://127.0.0.1), which share no cookie, attacked over HTTP on real PostgreSQL.
-import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/databases.js";
-import { Browser } from "../test/browser.js";
+import { Browser, rawRequest } from "../test/browser.js";
 import { type RunningSites, startSites } from "./sites.js";
 
 let databases: TestDatabase[];
@@ -72,25 +71,6 @@ async function errorOf(
 ): Promise<{ status: number; code: string; location: string | null }> {
   const body = (await response.json()) as { error: { code: string } };
   return { status: response.status, code: body.error.code, location: response.headers.get("location") };
-}
-
-/** A GET with headers fetch would not send (Host), through node:http. */
-function getWithHost(url: string, host: string, cookie: string): Promise<{ status: number; body: string }> {
-  const { hostname, port, pathname, search } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: hostname, port, path: `${pathname}${search}`, headers: { host, cookie } },
-      (res) => {
-        let body = "";
-        res.on("data", (chunk) => {
-          body += chunk;
-        });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on("error", reject);
-    req.end();
-  });
 }
 
 const sessionCount = () => identity().session.count();
@@ -212,7 +192,11 @@ describe("the hand-off under attack", () => {
     const callback = await callbackUrl(browser);
     const cookie = browser.cookieHeader(callback);
     // The same server reached under another name: its origin is not the one the code was issued for.
-    const other = await getWithHost(callback, `localhost:${new URL(NEW).port}`, cookie);
+    const { pathname, search } = new URL(callback);
+    const other = await rawRequest(NEW, `${pathname}${search}`, {
+      host: `localhost:${new URL(NEW).port}`,
+      cookie,
+    });
     expect(other.status).toBe(401);
     expect(JSON.parse(other.body)).toMatchObject({ error: { code: "USERBRIDGE_INVALID_HANDOFF_CODE" } });
     expect((await errorOf(await browser.get(callback))).status).toBe(401);

@@ -85,15 +85,32 @@ export class Browser {
   }
 }
 
-/** A GET with the path sent exactly as written (fetch would normalize it first). */
-export function rawGet(base: string, path: string, headers: Record<string, string> = {}): Promise<number> {
+/** A GET with the path and headers sent exactly as written (fetch would normalize the path, and never send Host). */
+export function rawRequest(
+  base: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: hostname, port, path, headers }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on("error", reject);
     req.end();
   });
+}
+
+/** The status of a GET with the path sent exactly as written. */
+export async function rawGet(
+  base: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<number> {
+  return (await rawRequest(base, path, headers)).status;
 }

@@ -15,10 +15,14 @@ let databases: TestDatabase[] = [];
 const children: ChildProcess[] = [];
 
 /** Starts one site process and resolves with the URL it prints. */
-function startSiteProcess(site: "old" | "new", env: Record<string, string>): Promise<string> {
+function startSiteProcess(
+  site: "old" | "new",
+  env: Record<string, string>,
+  args: readonly string[] = [],
+): Promise<string> {
   const child = spawn(
     process.execPath,
-    ["--conditions=@userbridge/source", "--import", "tsx", SITES_CLI, "--site", site],
+    ["--conditions=@userbridge/source", "--import", "tsx", SITES_CLI, "--site", site, ...args],
     { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
   );
   children.push(child);
@@ -41,6 +45,7 @@ function startSiteProcess(site: "old" | "new", env: Record<string, string>): Pro
 
 let OLD: string;
 let NEW: string;
+let siteEnv: Record<string, string>;
 
 beforeAll(async () => {
   const [shared, oldApp, newApp] = await Promise.all([
@@ -57,6 +62,7 @@ beforeAll(async () => {
     PORT_NEW: String(await freePort()),
     SESSION_PASSWORD: "two-processes-two-processes-two-processes",
   };
+  siteEnv = env;
   [OLD, NEW] = await Promise.all([startSiteProcess("old", env), startSiteProcess("new", env)]);
 }, 90_000);
 
@@ -87,6 +93,31 @@ describe("demo:sites --site: one process per site", () => {
     const started = performance.now();
     await expect.poll(async () => (await replay.get(`${NEW}/me`)).status, { interval: 1 }).toBe(401);
     expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  // Issue 14: two deployments on two hosts that share no cookie, logging in through the hand-off.
+  it("--cross-domain: old on localhost, new on 127.0.0.1, one login through the hand-off, one logout", async () => {
+    const env = { ...siteEnv, PORT_OLD: String(await freePort()), PORT_NEW: String(await freePort()) };
+    const [old, neu] = await Promise.all([
+      startSiteProcess("old", env, ["--cross-domain"]),
+      startSiteProcess("new", env, ["--cross-domain"]),
+    ]);
+    expect(old).toBe(`http://localhost:${env.PORT_OLD}`);
+    expect(neu).toBe(`http://127.0.0.1:${env.PORT_NEW}`);
+    const browser = new Browser();
+    const credentials = { email: "far@example.com", password: "correct horse battery" };
+    expect((await browser.post(`${old}/signup`, credentials)).status).toBe(201);
+    expect((await browser.get(`${neu}/me`)).status).toBe(401);
+    let next = `${neu}/sso/start?next=%2Fme`;
+    for (let hop = 0; hop < 3; hop++)
+      next = new URL((await browser.get(next)).headers.get("location") ?? "", next).href;
+    expect(next).toBe(`${neu}/me`);
+    expect((await browser.get(`${neu}/me`)).status).toBe(200);
+    expect((await browser.post(`${neu}/logout`)).status).toBe(200);
+    // Another process: it learns of the logout by NOTIFY, within milliseconds.
+    await expect
+      .poll(async () => (await browser.get(`${old}/me`)).status, { timeout: 1_000, interval: 5 })
+      .toBe(401);
   });
 
   it("refuses an unknown --site with a clear message", async () => {

@@ -12,8 +12,16 @@ import { type ChangeFeed, changeFeed } from "./change-feed.js";
 import { DATABASE_URL_ENV, type DatabaseName, readDatabaseUrls, readDirectUrl } from "./config.js";
 import { spanAttributesOnRoute } from "./telemetry.js";
 
-/** The identity models: sent to the shared database, or to the site's own tables under /admin. */
-export const IDENTITY_MODELS = ["user", "account", "session", "verificationToken", "loginThrottle"] as const;
+/** The identity models (Auth.js' schema plus userbridge's own): sent to the shared database, or to the site's own tables under /admin. */
+export const IDENTITY_MODELS = [
+  "user",
+  "account",
+  "session",
+  "verificationToken",
+  "authenticator",
+  "loginThrottle",
+  "handoffCode",
+] as const;
 
 /**
  * Every wait is bounded. pg's defaults wait forever, for a free connection and for an answer; here a

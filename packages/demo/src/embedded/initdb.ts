@@ -4,7 +4,7 @@
 // the next run deletes.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, rename, rm } from "node:fs/promises";
+import { chmod, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -70,18 +70,30 @@ export async function serverUser(): Promise<{ uid?: number; gid?: number }> {
   return { uid: await id("-u"), gid: await id("-g") };
 }
 
-/** As root, PostgreSQL runs as `postgres`, which must be able to enter the data directory's parent. */
+/**
+ * As root, PostgreSQL runs as `postgres`, which must be able to enter the data directory's parent. That
+ * parent is the caller's own directory (the demo's data directory, a run directory): when we own it and only
+ * its mode keeps `postgres` out (a 0700 directory from mkdtemp), we let others traverse it (o+x: enter, not
+ * list; the secrets in it are 0600). Anything further up is the user's to open.
+ */
 async function assertReachable(dir: string): Promise<void> {
   const user = await serverUser().catch(() => ({}));
   if (!("uid" in user)) return;
-  try {
-    await promisify(execFile)("sh", ["-c", 'cd "$1"', "sh", dir], user);
-  } catch {
-    throw new Error(
-      `userbridge: PostgreSQL refuses to run as root, so it runs as the \`${SUPERUSER}\` user, which cannot enter ${dir}. ` +
-        "Keep the data in a directory it can reach (e.g. --data-dir=/var/tmp/userbridge-demo), or let it in: chmod o+x on each parent directory.",
+  const reachable = () =>
+    promisify(execFile)("sh", ["-c", 'cd "$1"', "sh", dir], user).then(
+      () => true,
+      () => false,
     );
+  if (await reachable()) return;
+  const { mode, uid } = await stat(dir);
+  if (uid === process.getuid?.()) {
+    await chmod(dir, mode | 0o001);
+    if (await reachable()) return;
   }
+  throw new Error(
+    `userbridge: PostgreSQL refuses to run as root, so it runs as the \`${SUPERUSER}\` user, which cannot enter ${dir}. ` +
+      "Keep the data in a directory it can reach (e.g. --data-dir=/var/tmp/userbridge-demo), or let it in: chmod o+x on each parent directory.",
+  );
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {

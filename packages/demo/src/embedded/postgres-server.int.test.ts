@@ -135,4 +135,19 @@ describe("no manual clean-up", () => {
       startPostgresServer({ name: "foreign", dataDir: foreign, password: PASSWORD }),
     ).rejects.toThrow(/is not empty and holds no PostgreSQL data directory/);
   });
+
+  it("starts in a private (0700) directory of the caller's, also as root (the server then runs as `postgres`)", async () => {
+    const own = await mkdtemp(join(tmpdir(), "userbridge-pg-private-"));
+    try {
+      const server = await startPostgresServer({
+        name: "private",
+        dataDir: join(own, "pg"),
+        password: PASSWORD,
+      });
+      await server.stop();
+      expect(server.created).toBe(true);
+    } finally {
+      await rm(own, { recursive: true, force: true });
+    }
+  });
 });

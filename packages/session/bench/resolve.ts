@@ -170,7 +170,11 @@ async function revocationSeenByAnotherProcess(
   });
   const next = (key: string) =>
     new Promise<Record<string, unknown>>((resolve) =>
-      messages.push((message) => key in message && (resolve(message), true)),
+      messages.push((message) => {
+        if (!(key in message)) return false;
+        resolve(message);
+        return true;
+      }),
     );
   const ready = next("ready");
   child.send({ ...databases, password: PASSWORD, cookies: cookies.slice(0, samples) });

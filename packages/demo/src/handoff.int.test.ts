@@ -119,6 +119,16 @@ describe("the cross-domain hand-off", () => {
     expect(await me(phone, OLD)).toBe(address);
   });
 
+  it("a logout racing a hand-off of the same login never leaves the new session alive", async () => {
+    for (let round = 0; round < 10; round++) {
+      const { browser } = await loggedInOnOld("race");
+      const callback = await callbackUrl(browser);
+      await Promise.all([browser.get(callback), browser.post(`${OLD}/logout`, {})]);
+      await loggedOutSoon(browser, NEW);
+      await loggedOutSoon(browser, OLD);
+    }
+  });
+
   it("logoutEverywhere ends every family on both sites", async () => {
     const { browser, email: address } = await loggedInOnOld();
     await browser.get(await callbackUrl(browser));

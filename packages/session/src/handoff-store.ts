@@ -90,6 +90,8 @@ export function prismaHandoffStore(client: () => IdentityClient, database = "sha
             AND code."returnOrigin" = ${code.returnOrigin} AND code."challenge" = ${code.challenge}
             AND s."expires" > to_timestamp(${now}::float8) AT TIME ZONE 'UTC'
             AND s."lastSeenAt" > to_timestamp(${at(code.idleBefore)}::float8) AT TIME ZONE 'UTC'
+          -- A logout of the family waits for this statement, and then sees the new session (store.ts).
+          FOR SHARE OF s
         ), created AS (
           INSERT INTO "Session" ("id", "sessionToken", "userId", "familyId", "expires", "createdAt", "lastSeenAt")
           SELECT ${randomUUID()}, ${code.sessionTokenHash}, home."userId", home."familyId",

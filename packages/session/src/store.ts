@@ -124,6 +124,9 @@ export interface IdentityStore {
   clearThrottle(key: string): Promise<void>;
 }
 
+/** Statements a family logout may take to catch sessions that hand-offs created while it ran. */
+const FAMILY_DELETE_PASSES = 4;
+
 /** lastSeenAt is written at most this often per session. */
 export const TOUCH_INTERVAL_MS = 60_000;
 
@@ -194,14 +197,27 @@ export function prismaIdentityStore(pick: () => { name: string; client: Identity
       );
     },
     async deleteSessionFamily(tokenHash) {
-      // One statement: a family member created by a hand-off cannot slip between a read and a delete.
-      await run(
+      const deleted = await run(
         (client) =>
-          client.$queryRaw`
+          client.$queryRaw<{ familyId: string }[]>`
           DELETE FROM "Session" WHERE "sessionToken" = ${tokenHash}
             OR "familyId" IN (SELECT "familyId" FROM "Session" WHERE "sessionToken" = ${tokenHash})
-          RETURNING "id"`,
+          RETURNING "familyId"`,
       );
+      // A hand-off that redeemed a code while that statement ran committed its session after the
+      // statement's snapshot (it held its source row FOR SHARE, so it committed before this delete got
+      // the row): the next statement sees it. One that arrives later finds no source row and creates
+      // none. Repeat while a pass still finds members (bounded: each pass needs a racing redemption).
+      const familyId = deleted[0]?.familyId;
+      for (let pass = 0; familyId !== undefined && pass < FAMILY_DELETE_PASSES; pass++) {
+        const more = await run(
+          (client) =>
+            client.$queryRaw<
+              unknown[]
+            >`DELETE FROM "Session" WHERE "familyId" = ${familyId} RETURNING "familyId"`,
+        );
+        if (more.length === 0) break;
+      }
     },
     async deleteUserSessions(userId) {
       return (await run((client) => client.session.deleteMany({ where: { userId } }))).count;

@@ -71,13 +71,16 @@ export function memoryClient(): MemoryClient {
       state.failWith = error;
     },
     $queryRaw<T>(query: TemplateStringsArray, ...values: unknown[]) {
-      if (query.join("?").trimStart().startsWith('DELETE FROM "Session"')) {
-        // store.deleteSessionFamily: the session with this token and every session of its family.
+      const sql = query.join("?").trimStart();
+      if (sql.startsWith('DELETE FROM "Session"')) {
+        // store.deleteSessionFamily: by token and the token's family, or by family.
         return call("$queryRaw", () => {
-          const family = sessions.find((row) => row.sessionToken === values[0])?.familyId;
+          const family = sql.includes('"sessionToken"')
+            ? sessions.find((row) => row.sessionToken === values[0])?.familyId
+            : values[0];
           const doomed = sessions.filter((row) => row.sessionToken === values[0] || row.familyId === family);
           for (const row of doomed) sessions.splice(sessions.indexOf(row), 1);
-          return doomed.map((row) => ({ id: row.id })) as T;
+          return doomed.map((row) => ({ familyId: row.familyId })) as T;
         });
       }
       return call("$queryRaw", () => {

@@ -9,11 +9,13 @@ import { chooseServers } from "./harness/choose-servers.ts";
 import { startContainerServers } from "./harness/container-servers.ts";
 import { probeContainerRuntime } from "./harness/containers.ts";
 import { startEmbeddedServers } from "./harness/embedded-servers.ts";
+import { exitOnSignal } from "./harness/exit-on-signal.ts";
 import { dropRunDatabases, prepareExternalServer } from "./harness/external.ts";
 import { HARNESS_KEY } from "./harness/provided.ts";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const testDatabasePrefix = `ub_test_${randomBytes(4).toString("hex")}_`;
+  exitOnSignal();
   const { mode, reason } = await chooseServers(process.env, probeContainerRuntime);
   const title = {
     url: "TEST_DATABASE_URL",

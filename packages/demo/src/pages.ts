@@ -90,7 +90,9 @@ export function homePage(context: PageContext, user: PageUser | null | undefined
     status = `<p class="status anonymous">Login status unknown: the identity database is unavailable.</p>`;
   else if (user === null) status = `<p class="status anonymous">Not logged in (shared session).</p>`;
   else
-    status = `<p class="status">Logged in as <strong>${who(user)}</strong> (shared session: the same on every site).</p>`;
+    status = context.handoffFrom
+      ? `<p class="status">Logged in as <strong>${who(user)}</strong> (through ${escapeHtml(context.handoffFrom)}: a logout on either site ends both).</p>`
+      : `<p class="status">Logged in as <strong>${who(user)}</strong> (shared session: the same on every site).</p>`;
   const handoff =
     context.handoffFrom && !user
       ? `<p><a class="handoff" href="/sso/start?next=%2F">Log in with ${escapeHtml(context.handoffFrom)}</a> ` +

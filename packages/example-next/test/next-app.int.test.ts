@@ -321,6 +321,15 @@ describe.skipIf(missing)("Next.js example (next start) on PostgreSQL", () => {
     }
   });
 
+  it("serves the cross-domain hand-off: an untrusted return_to is a 400 and never a redirect", async () => {
+    const client = new CookieClient(server.url);
+    const evil = encodeURIComponent("https://evil.example/sso/callback");
+    const refused = await client.fetch(`/sso/authorize?return_to=${evil}&state=s&challenge=c`);
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get("location")).toBeNull();
+    expect((await client.fetch("/sso/nothing")).status).toBe(404);
+  });
+
   it("unparseable JSON is a 400 that says so, on every JSON route", async () => {
     const client = new CookieClient(server.url);
     for (const path of ["/api/login", "/api/auth/login", "/api/auth/signup", "/admin/api/login"]) {

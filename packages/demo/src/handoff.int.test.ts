@@ -1,11 +1,11 @@
 // Issue 14: the cross-domain hand-off between the old site (http://localhost) and the new one
 // (http://127.0.0.1), which share no cookie, attacked over HTTP on real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../test/databases.js";
 import { Browser, rawRequest } from "../test/browser.js";
+import { useSiteDatabases } from "../test/site-databases.js";
 import { type RunningSites, startSites } from "./sites.js";
 
-let databases: TestDatabase[];
+const databases = useSiteDatabases();
 let sites: RunningSites;
 let OLD: string;
 let NEW: string;
@@ -15,12 +15,7 @@ const email = (label: string) => `${label}-${n++}-${Date.now()}@handoff.test`;
 const identity = () => sites.old.db.$using("shared");
 
 beforeAll(async () => {
-  databases = await Promise.all([
-    createTestDatabase("identity", "shared"),
-    createTestDatabase("app", "app"),
-    createTestDatabase("app", "app"),
-  ]);
-  const [shared, oldApp, newApp] = databases as [TestDatabase, TestDatabase, TestDatabase];
+  const { shared, oldApp, newApp } = databases;
   sites = await startSites({
     sharedDatabaseUrl: shared.url,
     old: { appDatabaseUrl: oldApp.url },
@@ -35,7 +30,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sites?.close();
-  await Promise.all(databases.map((database) => database.drop()));
 });
 
 async function loggedInOnOld(label = "user"): Promise<{ browser: Browser; email: string }> {

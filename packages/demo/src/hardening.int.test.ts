@@ -3,15 +3,13 @@
 // run on any test server.
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../test/databases.js";
 import { type FreezableProxy, freezableProxy } from "../../db/test/freezable-proxy.js";
 import { Browser } from "../test/browser.js";
+import { useSiteDatabases } from "../test/site-databases.js";
 import { createSiteAdmin } from "./admin-user.js";
 import { type RunningSites, startSites } from "./sites.js";
 
-let shared: TestDatabase;
-let oldApp: TestDatabase;
-let newApp: TestDatabase;
+const databases = useSiteDatabases();
 let proxy: FreezableProxy;
 let sites: RunningSites;
 let OLD: string;
@@ -20,16 +18,11 @@ let n = 0;
 const email = (label: string) => `${label}-${n++}-${Date.now()}@hardening.test`;
 
 beforeAll(async () => {
-  [shared, oldApp, newApp] = await Promise.all([
-    createTestDatabase("identity", "shared"),
-    createTestDatabase("app", "app"),
-    createTestDatabase("app", "app"),
-  ]);
-  proxy = await freezableProxy(shared.url);
+  proxy = await freezableProxy(databases.shared.url);
   sites = await startSites({
     sharedDatabaseUrl: proxy.url,
-    old: { appDatabaseUrl: oldApp.url },
-    new: { appDatabaseUrl: newApp.url },
+    old: { appDatabaseUrl: databases.oldApp.url },
+    new: { appDatabaseUrl: databases.newApp.url },
     hostname: "127.0.0.1",
     session: { password: "hardening-password-hardening-password", env: {}, logger: { warn() {} } },
     warn() {},
@@ -42,7 +35,6 @@ afterAll(async () => {
   proxy?.thaw();
   await sites?.close();
   await proxy?.close();
-  await Promise.all([shared?.drop(), oldApp?.drop(), newApp?.drop()]);
 });
 
 /** A request with the path sent exactly as written (fetch would resolve dot segments first). */
@@ -145,7 +137,7 @@ describe("the identity database frozen (it accepts connections and never answers
   }, async () => {
     const { browser } = await signedUp();
     const adminEmail = email("root");
-    await createSiteAdmin(newApp.url, { email: adminEmail, password: "admin-password" });
+    await createSiteAdmin(databases.newApp.url, { email: adminEmail, password: "admin-password" });
     expect(
       (await browser.post(`${NEW}/admin/login`, { email: adminEmail, password: "admin-password" })).status,
     ).toBe(200);

@@ -3,30 +3,24 @@
 // proxy; the LISTEN connection goes direct, so the proxy sees exactly the requests' statements.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTestDatabase, serverAdminUrl, type TestDatabase } from "../../../test/databases.js";
+import { serverAdminUrl } from "../../../test/databases.js";
 import { type FreezableProxy, freezableProxy } from "../../db/test/freezable-proxy.js";
 import { Browser } from "../test/browser.js";
+import { useSiteDatabases } from "../test/site-databases.js";
 import { type RunningSites, startSites } from "./sites.js";
 
-let shared: TestDatabase;
-let oldApp: TestDatabase;
-let newApp: TestDatabase;
+const databases = useSiteDatabases();
 let proxy: FreezableProxy;
 let sites: RunningSites;
 let n = 0;
 
 beforeAll(async () => {
-  [shared, oldApp, newApp] = await Promise.all([
-    createTestDatabase("identity", "shared"),
-    createTestDatabase("app", "app"),
-    createTestDatabase("app", "app"),
-  ]);
-  proxy = await freezableProxy(shared.url);
+  proxy = await freezableProxy(databases.shared.url);
   sites = await startSites({
     sharedDatabaseUrl: proxy.url,
-    sharedDirectUrl: shared.url,
-    old: { appDatabaseUrl: oldApp.url },
-    new: { appDatabaseUrl: newApp.url },
+    sharedDirectUrl: databases.shared.url,
+    old: { appDatabaseUrl: databases.oldApp.url },
+    new: { appDatabaseUrl: databases.newApp.url },
     hostname: "127.0.0.1",
     session: { password: "cache-test-password-cache-test-password", env: {}, logger: { warn() {} } },
     warn() {},
@@ -39,7 +33,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sites?.close();
   await proxy?.close();
-  await Promise.all([shared?.drop(), oldApp?.drop(), newApp?.drop()]);
 });
 
 async function loggedIn(): Promise<Browser> {
@@ -81,9 +74,9 @@ describe("the session cache", () => {
       // The listener dies with the rest, and the revocation happens while nobody listens.
       await admin.query(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
-        [shared.name],
+        [databases.shared.name],
       );
-      const direct = new pg.Client({ connectionString: shared.url });
+      const direct = new pg.Client({ connectionString: databases.shared.url });
       await direct.connect();
       await direct.query('DELETE FROM "Session"');
       await direct.end();

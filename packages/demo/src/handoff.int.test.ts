@@ -88,6 +88,36 @@ describe("the cross-domain hand-off", () => {
     expect(await (await browser.get(`${OLD}/`)).text()).not.toContain("Log in with");
   });
 
+  it("sends a code only to the other site's callback: any other path on a trusted origin is a 400", async () => {
+    // Regression (review of issue 14): a code sent to any page of the other site could leak (analytics,
+    // logs, history) and be redeemed by whoever chose the challenge.
+    const { browser } = await loggedInOnOld();
+    for (const path of ["/some/page?x=1", "/sso/callback?x=1", "/", "/sso/start"]) {
+      const returnTo = encodeURIComponent(`${NEW}${path}`);
+      const answer = await browser.get(
+        `${OLD}/sso/authorize?return_to=${returnTo}&state=s&challenge=${"c".repeat(43)}`,
+      );
+      expect(await errorOf(answer), path).toMatchObject({ status: 400, location: null });
+    }
+  });
+
+  it("burns a code whose callback fails the state check, so an attacker who chose the challenge gets nothing", async () => {
+    // The attacker starts a flow of its own (its state cookie, state and challenge) and lures a logged-in
+    // victim to the old site's authorize with them.
+    const attacker = new Browser();
+    const start = await attacker.get(`${NEW}/sso/start?next=%2F`);
+    const authorizeUrl = location(start);
+    const { browser: victim } = await loggedInOnOld("victim");
+    const toVictim = await victim.get(authorizeUrl);
+    expect(location(toVictim).startsWith(`${NEW}/sso/callback?`)).toBe(true);
+    // The victim's browser follows it: no state cookie of its own, so 400, and the code is used up.
+    expect((await victim.get(location(toVictim))).status).toBe(400);
+    // The attacker replays the same callback with its own state cookie: nobody is logged in.
+    const stolen = await attacker.get(location(toVictim));
+    expect(stolen.status).toBe(401);
+    expect(await me(attacker, NEW)).toBeUndefined();
+  });
+
   it("logs the old site's user in on the new site, and a logout on the new site ends the old one's", async () => {
     const { browser, email: address } = await loggedInOnOld();
     const callback = await callbackUrl(browser, "/me");

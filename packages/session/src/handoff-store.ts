@@ -37,6 +37,8 @@ export interface HandoffStore {
    * statement. @returns the user and the new session's expiry, or undefined
    */
   redeem(code: RedeemCode): Promise<{ user: SessionUser; expires: Date } | undefined>;
+  /** Deletes a code whatever it is bound to (a callback that failed its state check burns it). */
+  discard(codeHash: string): Promise<void>;
   /** Deletes every expired code. @returns how many */
   purgeExpired(now: number): Promise<number>;
 }
@@ -104,6 +106,12 @@ export function prismaHandoffStore(client: () => IdentityClient, database = "sha
       );
       const row = rows[0];
       return row && { user: { id: row.id, email: row.email, name: row.name }, expires: row.expires };
+    },
+
+    async discard(codeHash) {
+      await run(
+        (db) => db.$queryRaw<unknown[]>`DELETE FROM "HandoffCode" WHERE "codeHash" = ${codeHash} RETURNING 1`,
+      );
     },
 
     async purgeExpired(now) {

@@ -16,6 +16,7 @@ import {
   HandoffStateMismatchError,
   InvalidHandoffCodeError,
   InvalidInputError,
+  InvalidRedirectError,
 } from "./errors.js";
 import type { HandoffStore } from "./handoff-store.js";
 import { safeNextPath, trustedReturnTo } from "./redirects.js";
@@ -136,6 +137,13 @@ export function createHandoff(deps: HandoffDeps): Handoff {
     async authorize(query, basePath, ...carrier) {
       // return_to first: a bad one is refused whoever asks, and the browser goes nowhere.
       const returnTo = trustedReturnTo(single(query, "return_to"), config.trustedOrigins);
+      // The code goes to the other site's callback and nowhere else (a page's analytics, logs or history).
+      if (returnTo.pathname !== `${basePath}/callback` || returnTo.search !== "") {
+        throw new InvalidRedirectError(
+          "return_to",
+          `it must be exactly <trusted origin>${basePath}/callback`,
+        );
+      }
       const state = single(query, "state", STATE);
       const challenge = single(query, "challenge", TOKEN);
       const resume = `${basePath}/authorize?${new URLSearchParams({ return_to: returnTo.href, state, challenge })}`;
@@ -167,7 +175,11 @@ export function createHandoff(deps: HandoffDeps): Handoff {
       const expected = await readState(request);
       // Used once, whatever happens next.
       writeSessionCookie(request, stateCookie, config.secure, "", 0);
-      if (expected === undefined || !sameText(expected.state, state)) throw new HandoffStateMismatchError();
+      if (expected === undefined || !sameText(expected.state, state)) {
+        // Another browser's code (a login CSRF, or a code the victim's browser was sent to): worthless now.
+        await handoffs.discard(hashSessionToken(code));
+        throw new HandoffStateMismatchError();
+      }
       const next = safeNextPath(expected.next);
       const token = newSessionToken();
       const at = now();

@@ -23,6 +23,12 @@ describe("safeNextPath (issue 14: open redirects on next)", () => {
   });
 
   it.each([
+    // Dot segments that normalise into a scheme-relative URL (review of issue 14).
+    "/.//evil.example",
+    "/..//evil.example",
+    "/x/..//evil.example",
+    "/%2e%2e//evil.example",
+    "/./%2fevil.example",
     "https://evil.example/",
     "http:evil.example",
     "javascript:alert(1)",

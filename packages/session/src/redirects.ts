@@ -47,7 +47,12 @@ export function safeNextPath(value: unknown, parameter = "next"): string {
   }
   const url = new URL(value, BASE);
   if (url.origin !== BASE) throw new InvalidRedirectError(parameter, "it must stay on this site");
-  return `${url.pathname}${url.search}${url.hash}`;
+  // What is returned is the normalised path: `/.//evil` and `/x/..//evil` become `//evil` there.
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (!(decodings(path) ?? [""]).every(local)) {
+    throw new InvalidRedirectError(parameter, "it must be a path on this site, starting with a single /");
+  }
+  return path;
 }
 
 /**

@@ -1,18 +1,22 @@
-// A LISTEN on a dedicated connection to one database, as a feed its subscribers can trust: `live` is
-// true only while notifications are flowing, and every way of losing them (the connection ends or
-// errors, the server stops answering a heartbeat) turns it false BEFORE anything else happens, so a
-// cache built on the feed is emptied instead of serving what it may have missed.
+// A LISTEN on a dedicated connection to one database, as a feed its subscribers can trust. `live` is
+// true only while notifications provably flow: the connection sends itself a heartbeat NOTIFY (on a
+// private channel) every `heartbeatMs`, and `live` means one sent less than `leaseMs` ago has come back.
+// PostgreSQL delivers notifications in commit order, so when a heartbeat sent at time t comes back,
+// every change committed before t has arrived: a cache on the feed can miss a change for at most
+// `leaseMs`, even when the network goes silent. Losing the connection (error, end, no heartbeat within
+// `timeoutMs`) also tells subscribers at once, so they empty themselves.
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 
 export interface ChangeFeedListener {
   /** A notification's payload. */
   change(payload: string): void;
-  /** The feed went live (connected and listening) or stopped being live. */
+  /** The feed's connection came up (listening) or went down. */
   state(live: boolean): void;
 }
 
 export interface ChangeFeed {
-  /** Whether notifications are flowing right now. */
+  /** Whether notifications provably flow right now (a heartbeat came back within the lease). */
   readonly live: boolean;
   /** Starts the connection on the first subscriber. @returns unsubscribe */
   subscribe(listener: ChangeFeedListener): () => void;
@@ -21,13 +25,17 @@ export interface ChangeFeed {
 }
 
 export interface ChangeFeedOptions {
-  /** A heartbeat query runs this often; no answer within `timeoutMs` means the feed is down. @default 1000 */
+  /** A heartbeat NOTIFY is sent this often. @default 250 */
   readonly heartbeatMs?: number;
-  /** Bound on connecting, LISTEN and each heartbeat. @default 2000 */
+  /** `live` only while a heartbeat sent this recently has come back. @default 1000 */
+  readonly leaseMs?: number;
+  /** Bound on connecting and LISTEN; no heartbeat back for this long closes the connection. @default 2000 */
   readonly timeoutMs?: number;
   /** Reconnect delays double from `retryMs` up to `maxRetryMs`. @default 100, 5000 */
   readonly retryMs?: number;
   readonly maxRetryMs?: number;
+  /** Triggers that must exist in the database (the ones that NOTIFY); without them it is never live. @default [] */
+  readonly requiredTriggers?: readonly string[];
 }
 
 const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
@@ -35,31 +43,56 @@ const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
 export function changeFeed(url: string, channel: string, options: ChangeFeedOptions = {}): ChangeFeed {
   if (!CHANNEL_NAME.test(channel))
     throw new TypeError(`userbridge: bad channel name ${JSON.stringify(channel)}`);
-  const { heartbeatMs = 1_000, timeoutMs = 2_000, retryMs = 100, maxRetryMs = 5_000 } = options;
+  const {
+    heartbeatMs = 250,
+    leaseMs = 1_000,
+    timeoutMs = 2_000,
+    retryMs = 100,
+    maxRetryMs = 5_000,
+  } = options;
+  const requiredTriggers = options.requiredTriggers ?? [];
+  const beatChannel = `${channel}_beat_${randomBytes(6).toString("hex")}`;
   const listeners = new Set<ChangeFeedListener>();
-  let live = false;
+  let connected = false;
   let closed = false;
   let client: pg.Client | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   let retry: NodeJS.Timeout | undefined;
   let delay = retryMs;
+  let beat = 0;
+  const sentAt = new Map<string, number>();
+  let confirmedSentAt = -Infinity;
 
-  const setLive = (value: boolean) => {
-    if (live === value) return;
-    live = value;
+  const setConnected = (value: boolean) => {
+    if (connected === value) return;
+    connected = value;
     for (const listener of listeners) listener.state(value);
   };
 
   function down(dead: pg.Client): void {
     if (dead !== client) return; // an older connection, already replaced
     client = undefined;
-    setLive(false);
+    confirmedSentAt = -Infinity;
+    sentAt.clear();
+    setConnected(false);
     clearInterval(heartbeat);
     (dead as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
     if (closed || listeners.size === 0) return;
     retry = setTimeout(connect, delay);
     retry.unref();
     delay = Math.min(delay * 2, maxRetryMs);
+  }
+
+  function sendHeartbeat(next: pg.Client): void {
+    const now = performance.now();
+    const oldestUnanswered = sentAt.values().next().value;
+    if (oldestUnanswered !== undefined && now - oldestUnanswered > timeoutMs) {
+      down(next); // a heartbeat has not come back for too long: a silent connection
+      return;
+    }
+    const nonce = String(++beat);
+    sentAt.set(nonce, now);
+    next.query("SELECT pg_notify($1, $2)", [beatChannel, nonce]).catch(() => down(next));
   }
 
   async function connect(): Promise<void> {
@@ -75,28 +108,47 @@ export function changeFeed(url: string, channel: string, options: ChangeFeedOpti
     next.on("error", () => down(next));
     next.on("end", () => down(next));
     next.on("notification", (message) => {
-      if (message.channel !== channel || next !== client) return;
+      if (next !== client) return;
+      if (message.channel === beatChannel) {
+        const sent = sentAt.get(message.payload ?? "");
+        if (sent === undefined) return;
+        for (const nonce of sentAt.keys()) {
+          sentAt.delete(nonce);
+          if (nonce === message.payload) break; // earlier ones are answered by this one too
+        }
+        confirmedSentAt = Math.max(confirmedSentAt, sent);
+        return;
+      }
+      if (message.channel !== channel) return;
       for (const listener of listeners) listener.change(message.payload ?? "");
     });
     try {
       await next.connect();
+      if (requiredTriggers.length > 0) {
+        const { rows } = await next.query<{ found: number }>(
+          "SELECT count(DISTINCT tgname)::int AS found FROM pg_trigger WHERE tgname = ANY($1::text[])",
+          [requiredTriggers],
+        );
+        // No triggers (migrations not applied, another database): nothing would ever arrive. Stay down.
+        if (rows[0]?.found !== requiredTriggers.length) throw new Error("the NOTIFY triggers are missing");
+      }
       await next.query(`LISTEN "${channel}"`);
+      await next.query(`LISTEN "${beatChannel}"`);
     } catch {
       down(next);
       return;
     }
     if (next !== client) return;
     delay = retryMs;
-    setLive(true);
-    heartbeat = setInterval(() => {
-      next.query("SELECT 1").catch(() => down(next));
-    }, heartbeatMs);
+    setConnected(true);
+    sendHeartbeat(next);
+    heartbeat = setInterval(() => sendHeartbeat(next), heartbeatMs);
     heartbeat.unref();
   }
 
   return {
     get live() {
-      return live;
+      return connected && performance.now() - confirmedSentAt < leaseMs;
     },
     subscribe(listener) {
       listeners.add(listener);
@@ -111,7 +163,7 @@ export function changeFeed(url: string, channel: string, options: ChangeFeedOpti
       clearInterval(heartbeat);
       const open = client;
       client = undefined;
-      setLive(false);
+      setConnected(false);
       await open?.end().catch(() => {});
     },
   };

@@ -78,6 +78,13 @@ export interface DbConfig<S = SharedClient, A = AppClient> {
 
 /** The channel the identity migrations' triggers NOTIFY on (see prisma/shared/migrations). */
 export const SESSION_CHANGES_CHANNEL = "userbridge_sessions";
+/** The triggers that send those notifications: the feed is never live without them. */
+const SESSION_CHANGE_TRIGGERS = [
+  "Session_notify_delete",
+  "Session_notify_update",
+  "User_notify_delete",
+  "User_notify_update",
+];
 
 /**
  * The routed client of a site: identity models on the shared database (the site's own under the
@@ -138,6 +145,9 @@ export function createDb<S extends object = SharedClient, A extends object = App
   const sessionChanges = changeFeed(
     config.sharedDirectUrl ?? readDirectUrl(env) ?? urls.shared,
     SESSION_CHANGES_CHANNEL,
+    {
+      requiredTriggers: SESSION_CHANGE_TRIGGERS,
+    },
   );
   const disconnect = db.$disconnect;
   return Object.assign(db, {

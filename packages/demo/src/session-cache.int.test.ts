@@ -1,9 +1,11 @@
 // The session cache on real PostgreSQL, over HTTP on two demo sites (two routed clients, two caches,
 // two LISTEN connections, as two deployments would have). The identity pool goes through a counting
 // proxy; the LISTEN connection goes direct, so the proxy sees exactly the requests' statements.
+
+import { createDb } from "@userbridge/db";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { serverAdminUrl } from "../../../test/databases.js";
+import { createTestDatabase, serverAdminUrl } from "../../../test/databases.js";
 import { type FreezableProxy, freezableProxy } from "../../db/test/freezable-proxy.js";
 import { Browser } from "../test/browser.js";
 import { useSiteDatabases } from "../test/site-databases.js";
@@ -11,14 +13,16 @@ import { type RunningSites, startSites } from "./sites.js";
 
 const databases = useSiteDatabases();
 let proxy: FreezableProxy;
+let listenerProxy: FreezableProxy;
 let sites: RunningSites;
 let n = 0;
 
 beforeAll(async () => {
   proxy = await freezableProxy(databases.shared.url);
+  listenerProxy = await freezableProxy(databases.shared.url);
   sites = await startSites({
     sharedDatabaseUrl: proxy.url,
-    sharedDirectUrl: databases.shared.url,
+    sharedDirectUrl: listenerProxy.url,
     old: { appDatabaseUrl: databases.oldApp.url },
     new: { appDatabaseUrl: databases.newApp.url },
     hostname: "127.0.0.1",
@@ -33,6 +37,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await sites?.close();
   await proxy?.close();
+  listenerProxy?.thaw();
+  await listenerProxy?.close();
 });
 
 async function loggedIn(): Promise<Browser> {
@@ -91,5 +97,47 @@ describe("the session cache", () => {
     proxy.bytesToServer = 0;
     expect((await again.get(`${sites.new.url}/me`)).status).toBe(200);
     expect(proxy.bytesToServer).toBe(0);
+  });
+
+  it("a listener that goes silent stops the cache within its lease: a revocation then is seen within ~1 s", async () => {
+    // Regression (review of issue 13): with the listener's path blackholed, a revoked cookie was served for
+    // 2.7 s, until the heartbeat's query timed out.
+    const browser = await loggedIn();
+    expect((await browser.get(`${sites.new.url}/me`)).status).toBe(200); // cached on new
+    listenerProxy.freeze();
+    try {
+      const revokedAt = performance.now();
+      const direct = new pg.Client({ connectionString: databases.shared.url });
+      await direct.connect();
+      await direct.query('DELETE FROM "Session"');
+      await direct.end();
+      await expect
+        .poll(async () => (await browser.get(`${sites.new.url}/me`)).status, { interval: 5, timeout: 3_000 })
+        .toBe(401);
+      expect(performance.now() - revokedAt).toBeLessThan(1_500);
+    } finally {
+      listenerProxy.thaw();
+    }
+    await vi.waitFor(() => expect(sites.new.db.$sessionChanges.live).toBe(true), { timeout: 10_000 });
+  });
+});
+
+describe("a listener on a database without the NOTIFY triggers", () => {
+  it("is never live, so nothing is cached", async () => {
+    const empty = await createTestDatabase("identity", "empty");
+    const db = createDb({
+      sharedDatabaseUrl: databases.shared.url,
+      appDatabaseUrl: databases.oldApp.url,
+      sharedDirectUrl: empty.url,
+    });
+    try {
+      const unsubscribe = db.$sessionChanges.subscribe({ change() {}, state() {} });
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(db.$sessionChanges.live).toBe(false);
+      unsubscribe();
+    } finally {
+      await db.$disconnect();
+      await empty.drop();
+    }
   });
 });

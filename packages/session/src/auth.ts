@@ -4,7 +4,7 @@ import { createHandoff, type Handoff } from "./handoff.js";
 import { prismaHandoffStore } from "./handoff-store.js";
 import { OWASP_SCRYPT, type PasswordHasher, scryptHasher } from "./password.js";
 import { createSealer } from "./seal.js";
-import { type SessionCache, sessionCache } from "./session-cache.js";
+import { forgettingStore, type SessionCache, sessionCache } from "./session-cache.js";
 import {
   type ClientAddress,
   createSessionManager,
@@ -117,7 +117,10 @@ export function createAuth(options: AuthOptions): Auth {
   const userCookie = { name: config.cookieName, path: "/", domain: config.cookieDomain };
   // The shared login: the identity database in every context, also from an admin handler (a
   // "log this user out everywhere" button lives in an admin panel).
-  const identity = prismaIdentityStore(() => ({ name: "shared", client: db.$using("shared") }));
+  const identity = forgettingStore(
+    prismaIdentityStore(() => ({ name: "shared", client: db.$using("shared") })),
+    cache,
+  );
   const users = createSessionManager({
     ...(cache && { cache }),
     config,

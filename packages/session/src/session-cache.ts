@@ -36,6 +36,13 @@ export interface SessionCache {
   get(tokenHash: string, now: number): CachedSession | undefined;
   /** Caches a session read from the database, unless anything changed since `generation` was read. */
   set(tokenHash: string, session: CachedSession, generation: number, now: number): void;
+  /**
+   * Drops what this process just deleted, before its own NOTIFY comes back: the session of `tokenHash`
+   * and every other cached session of its user (a family logout may have ended them too).
+   */
+  forget(tokenHash: string): void;
+  /** Drops every cached session of a user. */
+  forgetUser(userId: string): void;
   readonly size: number;
   close(): void;
 }
@@ -61,12 +68,15 @@ export function sessionCache(feed: SessionChangeFeed, options: SessionCacheOptio
     byUser.clear();
   };
 
+  const removeUser = (userId: string) => {
+    for (const token of byUser.get(userId) ?? []) remove(token);
+  };
+
   const unsubscribe = feed.subscribe({
     change(payload) {
       generation++;
       if (payload.startsWith("s:")) remove(payload.slice(2));
-      else if (payload.startsWith("u:"))
-        for (const token of byUser.get(payload.slice(2)) ?? []) remove(token);
+      else if (payload.startsWith("u:")) removeUser(payload.slice(2));
       else clear(); // "*" or anything unknown: drop everything rather than guess
     },
     state(isLive) {
@@ -84,7 +94,8 @@ export function sessionCache(feed: SessionChangeFeed, options: SessionCacheOptio
       return entries.size;
     },
     get(tokenHash, now) {
-      if (!live) return undefined;
+      // `feed.live` also lapses without an event (no heartbeat back within its lease): bypass then.
+      if (!live || !feed.live) return undefined;
       const entry = entries.get(tokenHash);
       if (!entry) return undefined;
       if (entry.cachedUntil <= now) {
@@ -96,17 +107,61 @@ export function sessionCache(feed: SessionChangeFeed, options: SessionCacheOptio
       return entry;
     },
     set(tokenHash, session, readAt, now) {
-      if (!live || readAt !== generation) return;
+      if (!live || !feed.live || readAt !== generation) return;
       remove(tokenHash);
       entries.set(tokenHash, { ...session, cachedUntil: now + ttlMs });
       const tokens = byUser.get(session.user.id) ?? new Set<string>();
       byUser.set(session.user.id, tokens.add(tokenHash));
       if (entries.size > maxEntries) remove(entries.keys().next().value as string);
     },
+    forget(tokenHash) {
+      generation++;
+      const entry = entries.get(tokenHash);
+      remove(tokenHash);
+      if (entry) removeUser(entry.user.id);
+    },
+    forgetUser(userId) {
+      generation++;
+      removeUser(userId);
+    },
     close() {
       unsubscribe();
       clear();
       live = false;
+    },
+  };
+}
+
+/**
+ * The store with this process' own deletes reflected in its cache at once (a logout here is seen here
+ * immediately; other processes learn of it by NOTIFY). Every session delete of the shared login goes
+ * through it: logout, family logout, logoutEverywhere, a login's and a hand-off's previous session.
+ */
+export function forgettingStore<
+  S extends {
+    deleteSession(where: { tokenHash: string } | { sessionId: string }): Promise<void>;
+    deleteSessionFamily(tokenHash: string): Promise<void>;
+    deleteUserSessions(userId: string): Promise<number>;
+  },
+>(store: S, cache: SessionCache | undefined): S {
+  if (!cache) return store;
+  return {
+    ...store,
+    async deleteSession(where) {
+      if ("tokenHash" in where) cache.forget(where.tokenHash);
+      await store.deleteSession(where);
+      if ("tokenHash" in where) cache.forget(where.tokenHash); // a read racing the delete
+    },
+    async deleteSessionFamily(tokenHash) {
+      cache.forget(tokenHash);
+      await store.deleteSessionFamily(tokenHash);
+      cache.forget(tokenHash);
+    },
+    async deleteUserSessions(userId) {
+      cache.forgetUser(userId);
+      const count = await store.deleteUserSessions(userId);
+      cache.forgetUser(userId);
+      return count;
     },
   };
 }

@@ -525,6 +525,25 @@ describe("the session cache", () => {
     expect(db.shared.calls).toEqual(["$queryRaw"]);
   });
 
+  it("drops this process' own logouts at once, before any notification comes back", async () => {
+    // Regression (review of issue 13): a logged-out cookie still resolved on the same process until its
+    // own NOTIFY returned (always, with 50 ms on the listener's path).
+    const { auth } = cached();
+    const { browser } = await signup(auth);
+    const kept = browser.cookies.get("userbridge_session") as string;
+    await me(auth, browser); // cached
+    const [request, headers] = browser.request("/logout");
+    await auth.users.logout(request, headers);
+    const replay = new TestBrowser();
+    replay.cookies.set("userbridge_session", kept);
+    expect(await me(auth, replay)).toBeNull(); // the fake feed never notified
+
+    const second = await signup(auth, new TestBrowser(), { ...ADA, email: "bob@example.com" });
+    await me(auth, second.browser);
+    await auth.users.logoutEverywhere(second.user.id);
+    expect(await me(auth, second.browser)).toBeNull();
+  });
+
   it("still ends an idle session: past the idle timeout the database decides, and deletes it", async () => {
     const { db, auth, clock } = cached({ idleTimeout: 3_600, sessionCache: { ttlSeconds: 300 } });
     const { browser } = await signup(auth);

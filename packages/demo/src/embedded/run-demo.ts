@@ -8,9 +8,10 @@ import { type RunningDemo, startDemo } from "./start-demo.js";
 import { listenForStop } from "./stop-signals.js";
 import { DemoStoppedError } from "./stopped.js";
 
-const USAGE = `usage: pnpm demo [--reset] [--data-dir=<dir>]
+const USAGE = `usage: pnpm demo [--reset] [--data-dir=<dir>] [--cross-domain]
   Starts the old and new demo sites on one embedded PostgreSQL server (data in .data/demo).
   --reset            delete the demo's data first
+  --cross-domain     old on http://localhost, new on http://127.0.0.1: no shared cookie, the hand-off on
   --data-dir=<dir>   keep the data elsewhere (e.g. to run a second demo on other ports)
   SHARED_DATABASE_URL, OLD_APP_DATABASE_URL, NEW_APP_DATABASE_URL: use these servers instead
   PORT_OLD (3001), PORT_NEW (3002), SESSION_PASSWORD: as for pnpm demo:sites`;
@@ -24,9 +25,13 @@ export interface RunDemoOptions {
 
 /** Runs until a stop signal; returns the exit code. */
 export async function runDemo(options: RunDemoOptions): Promise<number> {
-  const { repoRoot, argv, env = process.env, log = console.log } = options;
+  const { repoRoot, argv, log = console.log } = options;
+  // --cross-domain is DEMO_CROSS_DOMAIN=1 for the sites' configuration (readSitesConfig).
+  const env = argv.includes("--cross-domain")
+    ? { ...(options.env ?? process.env), DEMO_CROSS_DOMAIN: "1" }
+    : (options.env ?? process.env);
   const dataDirArg = argv.find((arg) => arg.startsWith("--data-dir="));
-  const unknown = argv.filter((arg) => arg !== "--reset" && arg !== dataDirArg);
+  const unknown = argv.filter((arg) => arg !== "--reset" && arg !== "--cross-domain" && arg !== dataDirArg);
   if (unknown.length > 0) {
     const help = unknown.includes("--help") || unknown.includes("-h");
     (help ? log : console.error)(help ? USAGE : `userbridge: unknown argument ${unknown[0]}\n${USAGE}`);
@@ -92,7 +97,11 @@ function banner(
     `  new site    ${newSite.url}`,
     "",
     embedded.has("identity")
-      ? `  shared login      ${login(DEMO_LOGIN.email, DEMO_LOGIN.password)}   (log in on one site, you are in on both)`
+      ? `  shared login      ${login(DEMO_LOGIN.email, DEMO_LOGIN.password)}   ${
+          env.DEMO_CROSS_DOMAIN === "1"
+            ? '(no shared cookie: on the new site, use "Log in with the old site")'
+            : "(log in on one site, you are in on both)"
+        }`
       : "  shared login      none seeded in an external identity database: sign up on either site",
     ...(["old", "new"] as const).map((name) =>
       embedded.has(name)

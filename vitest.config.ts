@@ -2,6 +2,8 @@ import { defineConfig } from "vitest/config";
 
 // Workspace packages resolve to their TypeScript sources in tests (no build needed).
 const resolve = { conditions: ["@userbridge/source"] };
+// Vitest loads globalSetup in its own "__vitest__" environment, which needs the condition too.
+const environments = { __vitest__: { resolve } };
 
 export default defineConfig({
   test: {
@@ -11,7 +13,7 @@ export default defineConfig({
         ssr: { resolve: { conditions: ["@userbridge/source"] } },
         test: {
           name: "unit",
-          include: ["packages/*/src/**/*.test.ts", "scripts/**/*.test.ts", "test/**/*.test.ts"],
+          include: ["packages/*/src/**/*.test.ts", "scripts/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "**/node_modules/**"],
           typecheck: {
             enabled: true,
@@ -23,16 +25,16 @@ export default defineConfig({
       {
         resolve,
         ssr: { resolve: { conditions: ["@userbridge/source"] } },
+        environments,
         test: {
           name: "integration",
           include: [
             "packages/*/src/**/*.int.test.ts",
             "packages/example-next/test/**/*.int.test.ts",
             "scripts/**/*.int.test.ts",
-            "test/**/*.int.test.ts",
           ],
-          globalSetup: ["test/global-setup.ts"],
-          // Fault tests stop and start the shared servers (test/databases.ts): files run one at a time
+          globalSetup: ["packages/testing/src/global-setup.ts"],
+          // Fault tests stop and start the shared servers (packages/testing/src/databases.ts): files run one at a time
           // so no other file sees those outages. Each file still gets its own databases.
           fileParallelism: false,
           testTimeout: 60_000,

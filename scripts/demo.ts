@@ -1,10 +1,7 @@
-// `pnpm demo [--reset]`: both demo sites on embedded PostgreSQL (packages/demo/src/embedded/run-demo.ts).
+// `pnpm demo [--reset]`: both demo sites on embedded PostgreSQL (packages/demo/src/cli/demo.ts).
 import { fileURLToPath } from "node:url";
-import { runDemo } from "../packages/demo/src/embedded/index.ts";
+import { demoCli } from "../packages/demo/src/cli/demo.ts";
 
-const code = await runDemo({
-  repoRoot: fileURLToPath(new URL("..", import.meta.url)),
-  argv: process.argv.slice(2),
-});
+const code = await demoCli(fileURLToPath(new URL("..", import.meta.url)), process.argv.slice(2));
 // Everything is closed by now; exit rather than wait on a stray timer.
 process.exit(code);

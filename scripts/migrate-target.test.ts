@@ -26,3 +26,13 @@ it("describes each target without its password, and names every missing variable
   expect(shared?.description).toBe("db:5432/ids as me");
   expect(() => migrateTargets(["shared", "app"], {})).toThrow(/SHARED_DATABASE_URL[\s\S]*APP_DATABASE_URL/);
 });
+
+it("reads any schema's URL from <NAME>_DATABASE_URL", () => {
+  const [blog] = migrateTargets(["shop-v2"], { SHOP_V2_DATABASE_URL: "postgresql://me@db/shop" });
+  expect(blog).toMatchObject({
+    schema: "shop-v2",
+    url: "postgresql://me@db/shop",
+    description: "db:5432/shop as me",
+  });
+  expect(() => migrateTargets(["shop-v2"], {})).toThrow(/SHOP_V2_DATABASE_URL is not set/);
+});

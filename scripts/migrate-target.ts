@@ -1,8 +1,7 @@
-// Which database a migrate command acts on: its URL from the environment, described without the password.
-// config.ts is imported by path: the root package does not depend on @userbridge/db, and this keeps the
-// scripts free of the generated Prisma clients.
-import { DATABASE_URL_ENV, describeDatabaseUrl, readDatabaseUrls } from "../packages/db/src/config.ts";
-import type { SchemaName } from "./prisma.ts";
+// Which database a migrate command acts on: its URL from the environment (<NAME>_DATABASE_URL, named by
+// @userbridge/db/config, the one mapping), described without the password.
+import { describeDatabaseUrl, readDatabaseUrls } from "@userbridge/db/config";
+import type { SchemaName } from "./schemas.ts";
 
 export interface MigrateTarget {
   schema: SchemaName;
@@ -16,13 +15,9 @@ export function migrateTargets(schemas: readonly SchemaName[], env = process.env
   const urls = readDatabaseUrls(schemas, env);
   return schemas.map((schema) => ({
     schema,
-    url: urls[schema],
-    description: describeDatabaseUrl(urls[schema]),
+    url: urls[schema] as string,
+    description: describeDatabaseUrl(urls[schema] as string),
   }));
-}
-
-export function urlVariable(schema: SchemaName): string {
-  return DATABASE_URL_ENV[schema];
 }
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);

@@ -1,39 +1,62 @@
 // `pnpm db:migrate`, `db:migrate:shared|app`, `db:migrate:dev`, `db:status`, `db:reset`: the prisma CLI's
-// migrate commands for one or both databases, each announcing the database it acts on.
-//   migrate.ts deploy <shared|app>...          apply pending migrations
-//   migrate.ts status <shared|app>...          compare migrations and database (all, then exit)
-//   migrate.ts dev <shared|app> --name <name>  create a migration from the schema and apply it
-//   migrate.ts reset <shared|app> [--force]    drop everything and re-apply; --force for a non-local host
+// migrate commands for any schema under prisma/, each announcing the database it acts on.
+//   migrate.ts deploy [<schema>...]                          apply pending migrations (all schemas by default)
+//   migrate.ts status [<schema>...]                          compare migrations and database (all, then exit)
+//   migrate.ts dev <schema> --name <migration> [--create-only]  create a migration from the schema and apply it
+//   migrate.ts reset <schema> [--force]                      drop everything and re-apply; --force for a non-local host
+import { parseCommandLine, printedHelp, runScript } from "./cli.ts";
 import { isLocalDatabase, type MigrateTarget, migrateTargets } from "./migrate-target.ts";
-import { isSchemaName, runPrisma, type SchemaName } from "./prisma.ts";
+import { runPrisma } from "./prisma.ts";
+import { resolveSchemas, type SchemaName, schemaNames, UsageError } from "./schemas.ts";
 
-const USAGE = `usage:
-  pnpm db:migrate                              deploy both databases
-  pnpm db:migrate:shared | db:migrate:app      deploy one
-  pnpm db:migrate:dev <shared|app> --name <name> [prisma migrate dev options]
-  pnpm db:status                               status of both
-  pnpm db:reset <shared|app> [--force]         --force: also for a non-local host, without asking`;
-
-class UsageError extends Error {}
+const usage = () => `usage:
+  pnpm db:migrate [<schema>...]                    prisma migrate deploy (every schema, shared first, when none is named)
+  pnpm db:migrate:shared | db:migrate:app          the same on one of them
+  pnpm db:status [<schema>...]                     prisma migrate status (every schema by default)
+  pnpm db:migrate:dev <schema> --name <migration> [--create-only]
+                                                   create a migration from the schema (and apply it)
+  pnpm db:reset <schema> [--force]                 --force: also for a non-local host, without asking
+schemas (folders prisma/<name>/ with a schema.prisma): ${schemaNames().join(", ")}
+each acts on the database in <NAME>_DATABASE_URL (e.g. SHARED_DATABASE_URL, APP_DATABASE_URL)`;
 
 function main(argv: readonly string[]): number {
   const [command, ...rest] = argv;
-  // deploy/status take schema names only; dev/reset take one, first, then prisma options (a
-  // migration may well be named "shared").
-  const single = command === "dev" || command === "reset";
-  const schemas = single ? rest.slice(0, 1).filter(isSchemaName) : rest.filter(isSchemaName);
-  const options = single ? rest.slice(1) : rest.filter((arg) => !isSchemaName(arg));
   switch (command) {
     case "deploy":
-      return runEach(requireSchemas(schemas), ["migrate", "deploy"], { stopOnFailure: true });
-    case "status":
-      return runEach(requireSchemas(schemas), ["migrate", "status"], { stopOnFailure: false });
-    case "dev":
-      return dev(requireOne(schemas), options);
-    case "reset":
-      return reset(requireOne(schemas), options);
+    case "status": {
+      const { values, positionals } = parseCommandLine(rest, {});
+      if (printedHelp(values, usage)) return 0;
+      return runEach(resolveSchemas(positionals), ["migrate", command], {
+        stopOnFailure: command === "deploy",
+      });
+    }
+    case "dev": {
+      const { values, positionals } = parseCommandLine(rest, {
+        name: { type: "string", short: "n" },
+        "create-only": { type: "boolean" },
+      });
+      if (printedHelp(values, usage)) return 0;
+      const schema = onlySchema(positionals);
+      if (!values.name) throw new UsageError("db:migrate:dev needs --name <name>");
+      const createOnly = values["create-only"] ? ["--create-only"] : [];
+      const code = run(target(schema), ["migrate", "dev", "--name", values.name, ...createOnly]);
+      // Prisma 7's migrate dev no longer generates the client.
+      if (code === 0) {
+        console.log(`userbridge: now \`pnpm db:generate ${schema}\` updates @userbridge/clients/${schema}`);
+      }
+      return code;
+    }
+    case "reset": {
+      const { values, positionals } = parseCommandLine(rest, { force: { type: "boolean", short: "f" } });
+      if (printedHelp(values, usage)) return 0;
+      return reset(onlySchema(positionals), values.force === true);
+    }
+    case "--help":
+    case "-h":
+      console.log(usage());
+      return 0;
     default:
-      throw new UsageError(`unknown command \`${command ?? ""}\``);
+      throw new UsageError(`unknown command \`${command ?? ""}\`: deploy, status, dev or reset`);
   }
 }
 
@@ -43,6 +66,7 @@ function runEach(
   { stopOnFailure }: { stopOnFailure: boolean },
 ): number {
   let firstFailure = 0;
+  // Every URL is read (and every bad one named) before anything runs.
   for (const target of migrateTargets(schemas)) {
     const code = run(target, args);
     if (code !== 0 && firstFailure === 0) firstFailure = code;
@@ -51,27 +75,18 @@ function runEach(
   return firstFailure;
 }
 
-function dev(schema: SchemaName, options: string[]): number {
-  const nameIndex = options.findIndex((arg) => arg === "--name" || arg === "-n" || arg.startsWith("--name="));
-  const name = options[nameIndex]?.includes("=") ? options[nameIndex]?.split("=")[1] : options[nameIndex + 1];
-  if (nameIndex < 0 || !name) throw new UsageError("db:migrate:dev needs --name <name>");
-  const [target] = migrateTargets([schema]) as [MigrateTarget];
-  return run(target, ["migrate", "dev", ...options]);
-}
-
-function reset(schema: SchemaName, options: string[]): number {
-  const force = options.includes("--force") || options.includes("-f");
-  const [target] = migrateTargets([schema]) as [MigrateTarget];
-  if (!force && !isLocalDatabase(target.url)) {
+function reset(schema: SchemaName, force: boolean): number {
+  const resetTarget = target(schema);
+  if (!force && !isLocalDatabase(resetTarget.url)) {
     console.error(
-      `userbridge: refusing to reset the ${schema} database at ${target.description}: it is not on this machine.\n` +
+      `userbridge: refusing to reset the ${schema} database at ${resetTarget.description}: it is not on this machine.\n` +
         `Add --force to reset it anyway (every table and row in it is deleted).`,
     );
     return 1;
   }
   // Prisma asks for confirmation in a terminal; elsewhere it needs --force to run at all.
   const skipPrompt = force || !process.stdin.isTTY;
-  return run(target, ["migrate", "reset", ...(skipPrompt ? ["--force"] : [])]);
+  return run(resetTarget, ["migrate", "reset", ...(skipPrompt ? ["--force"] : [])]);
 }
 
 function run(target: MigrateTarget, args: string[]): number {
@@ -84,21 +99,13 @@ function run(target: MigrateTarget, args: string[]): number {
   return code;
 }
 
-function requireSchemas(schemas: SchemaName[]): SchemaName[] {
-  if (schemas.length === 0) throw new UsageError("name a database: shared or app");
-  return schemas;
+function target(schema: SchemaName): MigrateTarget {
+  return migrateTargets([schema])[0] as MigrateTarget;
 }
 
-function requireOne(schemas: SchemaName[]): SchemaName {
-  const [schema] = schemas;
-  if (schemas.length !== 1 || !schema) throw new UsageError("name exactly one database: shared or app");
-  return schema;
+function onlySchema(positionals: string[]): SchemaName {
+  if (positionals.length !== 1) throw new UsageError("name exactly one schema");
+  return resolveSchemas(positionals)[0] as SchemaName;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  if (error instanceof UsageError) console.error(`userbridge: ${error.message}\n${USAGE}`);
-  else console.error(error instanceof Error ? error.message : String(error));
-  process.exitCode = error instanceof UsageError ? 2 : 1;
-}
+await runScript(usage, () => main(process.argv.slice(2)));

@@ -4,8 +4,8 @@ import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runCommand } from "@userbridge/testing/run-command";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCommand } from "../test/run-command.ts";
 
 const PNPMW = fileURLToPath(new URL("../pnpmw", import.meta.url));
 // Any registry request fails at once: a call that needed the network would fail or print an error.

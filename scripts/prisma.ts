@@ -1,25 +1,17 @@
-// Runs the official prisma CLI for one schema, with the offline engine, and says which database it acts on.
+// Runs the official prisma CLI for one schema (prisma/<schema>/prisma.config.ts), with the offline engine.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import type { SchemaName } from "./schemas.ts";
 
-export const SCHEMAS = ["shared", "app"] as const;
-export type SchemaName = (typeof SCHEMAS)[number];
+export type { SchemaName } from "./schemas.ts";
 
-/** The variable that holds each schema's database URL (the same names as @userbridge/db's DATABASE_URL_ENV). */
-export const URL_ENV = { shared: "SHARED_DATABASE_URL", app: "APP_DATABASE_URL" } as const satisfies Record<
-  SchemaName,
-  string
->;
-
-export function isSchemaName(value: string | undefined): value is SchemaName {
-  return SCHEMAS.includes(value as SchemaName);
-}
+const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 export function configPath(schema: SchemaName): string {
   return fileURLToPath(new URL(`../prisma/${schema}/prisma.config.ts`, import.meta.url));
 }
 
-/** Runs `prisma <args> --config prisma/<schema>/prisma.config.ts`; returns its exit code. */
+/** Runs `prisma <args> --config prisma/<schema>/prisma.config.ts` from the repository root; returns its exit code. */
 export function runPrisma(
   schema: SchemaName,
   args: readonly string[],
@@ -29,7 +21,7 @@ export function runPrisma(
   const result = spawnSync("prisma", [...args, "--config", configPath(schema)], {
     stdio,
     env,
-    cwd: fileURLToPath(new URL("..", import.meta.url)),
+    cwd: REPO_ROOT,
   });
   if (result.error) throw result.error;
   return result.status ?? 1;

@@ -7,9 +7,9 @@ const config: NextConfig = {
   // A pnpm workspace: the lockfile and the linked @userbridge/* packages live at the repository root.
   turbopack: { root: repoRoot },
   outputFileTracingRoot: repoRoot,
-  // The Prisma clients stay plain Node imports (their runtime loads a wasm query compiler). The routing and
+  // The generated Prisma clients (@userbridge/clients/<schema>) stay plain Node imports (their runtime loads a wasm query compiler). The routing and
   // session packages are bundled, so Next may instantiate them more than once: see README.
-  serverExternalPackages: ["@userbridge/db-app", "@userbridge/db-shared"],
+  serverExternalPackages: ["@userbridge/clients"],
 };
 
 export default config;

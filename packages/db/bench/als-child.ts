@@ -1,11 +1,12 @@
 // (c) child process: raw findUnique latency, in a process that never enters an AsyncLocalStorage
 // store ("none") or one that enters one per request, as the middleware does ("store").
 import { AsyncLocalStorage } from "node:async_hooks";
-import { createSharedClient } from "@userbridge/db-shared";
+import { PrismaClient } from "@userbridge/clients/shared";
+import { createPrismaClient } from "../src/prisma-client.js";
 import { median } from "./stats.js";
 
 const [mode, url] = process.argv.slice(2) as ["none" | "store", string];
-const client = createSharedClient(url, { max: 10 });
+const client = createPrismaClient(PrismaClient, url, { max: 10 });
 const ids = (await client.user.findMany({ select: { id: true }, take: 1000 })).map((user) => user.id);
 const storage = mode === "store" ? new AsyncLocalStorage<{ admin: boolean }>() : undefined;
 

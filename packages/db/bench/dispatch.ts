@@ -1,5 +1,6 @@
 // (a) The facade's own cost: a routed call on an in-memory client vs the same call made directly.
-import { createRoutedClient, runWithRouting } from "@userbridge/router";
+import { createRoutedClient, type DatabaseRouter, runWithRouting } from "@userbridge/router";
+import { identityRouter } from "../src/identity-router.js";
 import { alternate, median } from "./stats.js";
 
 const ITERATIONS = 1_000_000;
@@ -30,7 +31,12 @@ export async function benchDispatch(
   rounds = 15,
 ): Promise<{ direct: number; routed: number; overhead: number }> {
   const clients = { shared: standIn(), app: standIn() };
-  const db = createRoutedClient({ clients });
+  // As createDb routes: the identity router over a site's two clients.
+  const db = createRoutedClient({
+    clients,
+    defaultClient: "app",
+    routers: [identityRouter() as DatabaseRouter<"shared" | "app">],
+  });
   const args = { where: { id: "1" } };
   const samples = await alternate(
     rounds,

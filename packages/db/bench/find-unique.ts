@@ -1,9 +1,11 @@
 // (b) findUnique by primary key through the facade (inside runWithRouting) vs the raw client, and
 // (d) a concurrency sweep, routed vs raw: same process, same database, alternating.
 
-import { createAppClient } from "@userbridge/db-app";
-import { createSharedClient } from "@userbridge/db-shared";
-import { createRoutedClient, runWithRouting } from "@userbridge/router";
+import { PrismaClient as AppClient } from "@userbridge/clients/app";
+import { PrismaClient as SharedClient } from "@userbridge/clients/shared";
+import { createRoutedClient, type DatabaseRouter, runWithRouting } from "@userbridge/router";
+import { identityRouter } from "../src/identity-router.js";
+import { createPrismaClient } from "../src/prisma-client.js";
 import { median, percentile } from "./stats.js";
 
 type FindUnique = (id: string) => Promise<unknown>;
@@ -13,9 +15,15 @@ export async function withClients<T>(
   fn: (calls: { raw: FindUnique; routed: FindUnique; ids: string[] }) => Promise<T>,
 ): Promise<T> {
   const pool = { max: 10, connectionTimeoutMillis: 10_000 };
-  const shared = createSharedClient(urls.sharedUrl, pool);
-  const app = createAppClient(urls.appUrl, pool);
-  const db = createRoutedClient({ clients: { shared, app } });
+  const shared = createPrismaClient(SharedClient, urls.sharedUrl, pool);
+  const app = createPrismaClient(AppClient, urls.appUrl, pool);
+  // As createDb routes (the identity router), over the same raw client the baseline calls.
+  const db = createRoutedClient({
+    clients: { shared, app },
+    defaultClient: "app",
+    modelClients: { user: "shared" },
+    routers: [identityRouter() as DatabaseRouter<"shared" | "app">],
+  });
   try {
     await shared.user.createMany({
       data: Array.from({ length: 1000 }, (_, i) => ({ email: `bench${i}@example.test` })),

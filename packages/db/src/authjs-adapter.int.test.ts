@@ -4,15 +4,16 @@
 // registered through one site's client is found through another site's.
 // (Auth.js' shared adapter test suite is not published to npm, so these exercise every method it has.)
 import { PrismaAdapter } from "@auth/prisma-adapter";
+import { PrismaClient as AppClient } from "@userbridge/clients/app";
+import { createTestDatabase, type TestDatabase } from "@userbridge/testing/databases";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../test/databases.ts";
 import { createDb, type Db, runWithRouting } from "./index.js";
 
 let shared: TestDatabase;
 let oldApp: TestDatabase;
 let newApp: TestDatabase;
-let oldSite: Db;
-let newSite: Db;
+let oldSite: Db<AppClient>;
+let newSite: Db<AppClient>;
 
 beforeAll(async () => {
   [shared, oldApp, newApp] = await Promise.all([
@@ -20,8 +21,8 @@ beforeAll(async () => {
     createTestDatabase("app", "app"),
     createTestDatabase("app", "app"),
   ]);
-  oldSite = createDb({ sharedDatabaseUrl: shared.url, appDatabaseUrl: oldApp.url });
-  newSite = createDb({ sharedDatabaseUrl: shared.url, appDatabaseUrl: newApp.url });
+  oldSite = createDb({ appClient: AppClient, sharedDatabaseUrl: shared.url, appDatabaseUrl: oldApp.url });
+  newSite = createDb({ appClient: AppClient, sharedDatabaseUrl: shared.url, appDatabaseUrl: newApp.url });
 });
 
 afterAll(async () => {
@@ -31,7 +32,7 @@ afterAll(async () => {
 
 // The adapter takes a PrismaClient; the routed client has the same delegates.
 // Every method is defined (Required); each may return a plain value or a promise (Awaitable).
-const adapterOf = (db: Db) =>
+const adapterOf = (db: Db<AppClient>) =>
   PrismaAdapter(db as unknown as Parameters<typeof PrismaAdapter>[0]) as Required<
     ReturnType<typeof PrismaAdapter>
   >;

@@ -4,11 +4,26 @@ import { z } from "zod";
 /** The two databases every site talks to. */
 export type DatabaseName = "shared" | "app";
 
-/** Environment variable that holds each database's URL. */
-export const DATABASE_URL_ENV = {
-  shared: "SHARED_DATABASE_URL",
-  app: "APP_DATABASE_URL",
-} as const satisfies Record<DatabaseName, string>;
+/** A schema name as an environment variable prefix: `blog-v2` -> `BLOG_V2`. */
+const variablePrefix = (schema: string) => schema.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+
+/**
+ * The one mapping from a schema (a folder under prisma/) to the variable holding its database's URL:
+ * `shared` -> SHARED_DATABASE_URL, `app` -> APP_DATABASE_URL, `blog` -> BLOG_DATABASE_URL.
+ */
+export function databaseUrlVariable(schema: string): string {
+  return `${variablePrefix(schema)}_DATABASE_URL`;
+}
+
+/** The shadow database `prisma migrate dev` may use for `schema`: `<NAME>_SHADOW_DATABASE_URL`. */
+export function shadowDatabaseUrlVariable(schema: string): string {
+  return `${variablePrefix(schema)}_SHADOW_DATABASE_URL`;
+}
+
+/** A direct (not pooled) URL of `schema`'s database, for session-scoped work: `<NAME>_DIRECT_URL`. */
+export function directUrlVariable(schema: string): string {
+  return `${variablePrefix(schema)}_DIRECT_URL`;
+}
 
 // Each check parses on its own: zod runs them all, so a later one must not throw on an earlier failure.
 const parsedUrl = (value: string) => (URL.canParse(value) ? new URL(value) : undefined);
@@ -31,11 +46,11 @@ const postgresUrl = z
  * Reads and validates the URLs of the named databases from `env`.
  * @throws InvalidConfigError naming every missing or malformed variable.
  */
-export function readDatabaseUrls<const N extends DatabaseName>(
+export function readDatabaseUrls<const N extends string>(
   names: readonly N[],
   env: Record<string, string | undefined> = process.env,
 ): Record<N, string> {
-  const shape = Object.fromEntries(names.map((name) => [DATABASE_URL_ENV[name], postgresUrl]));
+  const shape = Object.fromEntries(names.map((name) => [databaseUrlVariable(name), postgresUrl]));
   const parsed = z.object(shape).safeParse(env);
   if (!parsed.success) {
     throw new InvalidConfigError(
@@ -44,27 +59,26 @@ export function readDatabaseUrls<const N extends DatabaseName>(
     );
   }
   return Object.fromEntries(
-    names.map((name) => [name, parsed.data[DATABASE_URL_ENV[name]] as string]),
+    names.map((name) => [name, parsed.data[databaseUrlVariable(name)] as string]),
   ) as Record<N, string>;
 }
 
 /**
- * A direct URL of the identity database for the session cache's LISTEN connection, when the pool's URL
- * goes through PgBouncer in transaction mode (which cannot hold a LISTEN). Unset: the pool's URL.
- */
-export const DIRECT_URL_ENV = "SHARED_DIRECT_URL";
-
-/**
- * Reads and validates SHARED_DIRECT_URL, when set.
+ * Reads and validates `<NAME>_DIRECT_URL` when set (SHARED_DIRECT_URL: where the session cache LISTENs,
+ * when the pool's URL goes through PgBouncer in transaction mode, which cannot hold a LISTEN).
  * @throws InvalidConfigError when it is set but malformed.
  */
-export function readDirectUrl(env: Record<string, string | undefined> = process.env): string | undefined {
-  if (env[DIRECT_URL_ENV] === undefined || env[DIRECT_URL_ENV] === "") return undefined;
-  const parsed = postgresUrl.safeParse(env[DIRECT_URL_ENV]);
+export function readDirectUrl(
+  schema: string,
+  env: Record<string, string | undefined> = process.env,
+): string | undefined {
+  const variable = directUrlVariable(schema);
+  if (env[variable] === undefined || env[variable] === "") return undefined;
+  const parsed = postgresUrl.safeParse(env[variable]);
   if (parsed.success) return parsed.data;
   throw new InvalidConfigError(
     "database configuration",
-    parsed.error.issues.map((issue) => `${DIRECT_URL_ENV} ${issue.message}`),
+    parsed.error.issues.map((issue) => `${variable} ${issue.message}`),
   );
 }
 

@@ -1,27 +1,22 @@
-import { type PrismaClient as AppClient, createAppClient, type PoolOptions } from "@userbridge/db-app";
-import { createSharedClient, type PrismaClient as SharedClient } from "@userbridge/db-shared";
+import { PrismaClient as SharedPrismaClient } from "@userbridge/clients/shared";
 import {
   createRoutedClient,
   type DatabaseRouter,
+  hasModel,
   type RouteDecision,
   type RoutedClient,
-  type RoutedDelegateNames,
+  UnknownModelError,
 } from "@userbridge/router";
 import pg from "pg";
 import { type ChangeFeed, changeFeed } from "./change-feed.js";
-import { DATABASE_URL_ENV, type DatabaseName, readDatabaseUrls, readDirectUrl } from "./config.js";
+import { type DatabaseName, databaseUrlVariable, readDatabaseUrls, readDirectUrl } from "./config.js";
+import { IDENTITY_MODELS, type IdentityModel, identityRouter } from "./identity-router.js";
+import { createPreload, type Preloaded, type PreloadRelations, type RelationsArgument } from "./preload.js";
+import { createPrismaClient, type PoolOptions, type PrismaClientClass } from "./prisma-client.js";
 import { spanAttributesOnRoute } from "./telemetry.js";
 
-/** The identity models (Auth.js' schema plus userbridge's own): sent to the shared database, or to the site's own tables under /admin. */
-export const IDENTITY_MODELS = [
-  "user",
-  "account",
-  "session",
-  "verificationToken",
-  "authenticator",
-  "loginThrottle",
-  "handoffCode",
-] as const;
+/** The identity database's client (prisma/shared). */
+export type SharedClient = SharedPrismaClient;
 
 /**
  * Every wait is bounded. pg's defaults wait forever, for a free connection and for an answer; here a
@@ -49,23 +44,31 @@ export const DEFAULT_POOL: PoolOptions = {
  * routed to, inside the transaction the call belongs to.
  * @example { shared: (client) => client.$extends(audit), app: (client) => client.$extends(softDelete) }
  */
-export interface DbExtensions<S, A> {
+export interface DbExtensions<AC, S, A> {
+  /** @default none */
   readonly shared?: (client: SharedClient) => S;
-  readonly app?: (client: AppClient) => A;
+  /** @default none */
+  readonly app?: (client: AC) => A;
 }
 
-export interface DbConfig<S = SharedClient, A = AppClient> {
+export interface DbConfig<AC = SharedClient, S = SharedClient, A = AC> {
+  /**
+   * This site's generated PrismaClient class: its own models, plus the identity models for its admin.
+   * Every delegate type is inferred from it. Required.
+   * @example import { PrismaClient } from "@userbridge/clients/app"; createDb({ appClient: PrismaClient })
+   */
+  readonly appClient: PrismaClientClass<AC>;
   /** The identity database. @default process.env.SHARED_DATABASE_URL */
   readonly sharedDatabaseUrl?: string;
   /** This site's own database. @default process.env.APP_DATABASE_URL */
   readonly appDatabaseUrl?: string;
   /** Pool settings, applied to each database's own pool. @default DEFAULT_POOL */
   readonly pool?: PoolOptions;
-  /** Your routers, tried before the built-in policy. @default [] */
+  /** Your routers, tried before the identity router (see identityRouter). @default [] */
   readonly routers?: readonly DatabaseRouter<"shared" | "app">[];
   /** Throw MissingRoutingContextError for calls outside a routing context. @default false */
   readonly strict?: boolean;
-  /** Called with every routing decision. */
+  /** Called with every routing decision. @default none (OpenTelemetry attributes when its API is present) */
   readonly onRoute?: (decision: RouteDecision) => void;
   /**
    * Where the session cache LISTENs for identity changes: a direct connection (not through PgBouncer).
@@ -73,7 +76,7 @@ export interface DbConfig<S = SharedClient, A = AppClient> {
    */
   readonly sharedDirectUrl?: string;
   /** Extensions applied to each client before routing. @default none */
-  readonly extend?: DbExtensions<S, A>;
+  readonly extend?: DbExtensions<AC, S, A>;
 }
 
 /** The channel the identity migrations' triggers NOTIFY on (see prisma/shared/migrations). */
@@ -86,30 +89,54 @@ const SESSION_CHANGE_TRIGGERS = [
   "User_notify_update",
 ];
 
+/** Every identity model's delegate is typed as the shared client's. */
+export type IdentityModelClients = { readonly [K in IdentityModel]: "shared" };
+
+/**
+ * The routed client type: `db.user` is the shared client's delegate, `db.post` the site client's.
+ * `Db` alone is a site's client typed with the identity delegates only (every site schema has them).
+ */
+export type Db<A extends object = SharedClient, S extends object = SharedClient> = RoutedDb<A, S> &
+  PreloadMethod & {
+    /** Changes of the identity database that end or alter a session (LISTEN, see SESSION_CHANGES_CHANNEL). */
+    readonly $sessionChanges: ChangeFeed;
+  };
+
+type RoutedDb<A extends object, S extends object> = RoutedClient<
+  { shared: S; app: A },
+  IdentityModelClients,
+  "app"
+>;
+
+/** `$preload`, typed from the client it is called on. */
+export interface PreloadMethod {
+  /** Related rows across the two databases, one `IN (...)` query per relation (README: "Related rows"). */
+  $preload<Row extends object, const Relations extends PreloadRelations>(
+    rows: readonly Row[],
+    relations: RelationsArgument<this, Row, Relations>,
+  ): Promise<Preloaded<this, Row, Relations>[]>;
+}
+
 /**
  * The routed client of a site: identity models on the shared database (the site's own under the
  * admin), everything else on the site's database.
  * @throws InvalidConfigError naming every missing or malformed database URL.
- * @example const db = createDb(); await db.user.findUnique({ where: { email } });
+ * @throws UnknownModelError when the site's schema lacks an identity model (its admin needs them all).
+ * @example
+ * import { PrismaClient } from "@userbridge/clients/app";
+ * const db = createDb({ appClient: PrismaClient });
+ * await db.user.findUnique({ where: { email } });
  */
-/** The routed client type: `db.user` is the shared client's delegate, `db.post` the app client's. */
-export type Db<S extends object = SharedClient, A extends object = AppClient> = RoutedClient<
-  { shared: S; app: A },
-  RoutedDelegateNames<(typeof IDENTITY_MODELS)[number]>,
-  "app"
-> & {
-  /** Changes of the identity database that end or alter a session (LISTEN, see SESSION_CHANGES_CHANNEL). */
-  readonly $sessionChanges: ChangeFeed;
-};
-
-export function createDb<S extends object = SharedClient, A extends object = AppClient>(
-  config: DbConfig<S, A> = {},
+export function createDb<AC extends object, S extends object = SharedClient, A extends object = AC>(
+  config: DbConfig<AC, S, A>,
   env: Record<string, string | undefined> = process.env,
-): Db<S, A> {
+): Db<A, S> {
   const urls = readDatabaseUrls(["shared", "app"], {
     ...env,
-    ...(config.sharedDatabaseUrl !== undefined && { [DATABASE_URL_ENV.shared]: config.sharedDatabaseUrl }),
-    ...(config.appDatabaseUrl !== undefined && { [DATABASE_URL_ENV.app]: config.appDatabaseUrl }),
+    ...(config.sharedDatabaseUrl !== undefined && {
+      [databaseUrlVariable("shared")]: config.sharedDatabaseUrl,
+    }),
+    ...(config.appDatabaseUrl !== undefined && { [databaseUrlVariable("app")]: config.appDatabaseUrl }),
   });
   const pool = { ...DEFAULT_POOL, ...config.pool };
   // One pool per database, so one database's exhaustion or outage cannot starve the other.
@@ -126,36 +153,48 @@ export function createDb<S extends object = SharedClient, A extends object = App
           userHook(decision);
         }
       : (traced ?? userHook);
-  const sharedClient = createSharedClient(pools.shared);
-  const appClient = createAppClient(pools.app);
+  const sharedClient = createPrismaClient(SharedPrismaClient, pools.shared);
+  const appClient = createPrismaClient(config.appClient, pools.app);
+  for (const model of IDENTITY_MODELS) {
+    if (!hasModel(appClient, model))
+      throw new UnknownModelError(
+        model,
+        "app",
+        "a site's schema declares every identity model, for its admin: copy them from prisma/shared, then `pnpm db:check`",
+      );
+  }
+  const routers: readonly DatabaseRouter<"shared" | "app">[] = [
+    ...(config.routers ?? []),
+    identityRouter({ shared: "shared", site: "app" }),
+  ];
   const db = createRoutedClient({
-    // Typed as the plain clients here; the result is typed from S and A (Db<S, A>) below.
     clients: {
-      shared: (config.extend?.shared?.(sharedClient) ?? sharedClient) as SharedClient,
-      app: (config.extend?.app?.(appClient) ?? appClient) as AppClient,
+      shared: (config.extend?.shared?.(sharedClient) ?? sharedClient) as S,
+      app: (config.extend?.app?.(appClient) ?? appClient) as A,
     },
-    routedModels: IDENTITY_MODELS,
     defaultClient: "app",
-    ...(config.routers && { routers: config.routers }),
+    modelClients: Object.fromEntries(
+      IDENTITY_MODELS.map((model) => [model, "shared"]),
+    ) as IdentityModelClients,
+    routers,
     ...(config.strict !== undefined && { strict: config.strict }),
     ...(onRoute && { onRoute }),
   });
   poolsByDb.set(db, pools);
   // Opens its connection only when something subscribes (the session cache does).
   const sessionChanges = changeFeed(
-    config.sharedDirectUrl ?? readDirectUrl(env) ?? urls.shared,
+    config.sharedDirectUrl ?? readDirectUrl("shared", env) ?? urls.shared,
     SESSION_CHANGES_CHANNEL,
-    {
-      requiredTriggers: SESSION_CHANGE_TRIGGERS,
-    },
+    { requiredTriggers: SESSION_CHANGE_TRIGGERS },
   );
   const disconnect = db.$disconnect;
   return Object.assign(db, {
     $sessionChanges: sessionChanges as ChangeFeed,
+    $preload: createPreload(db),
     $disconnect: async () => {
       await Promise.all([sessionChanges.close(), disconnect()]);
     },
-  }) as unknown as Db<S, A>;
+  }) as unknown as Db<A, S>;
 }
 
 const poolsByDb = new WeakMap<object, Record<DatabaseName, pg.Pool>>();

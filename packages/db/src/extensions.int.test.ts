@@ -1,8 +1,9 @@
 // Prisma client extensions through createDb({ extend }): a computed field and an auditing query
 // extension on both clients. The extended types reach the routed delegates; each extension runs on
 // the client its call was routed to, and inside the transaction the call belongs to (rolled back with it).
+import { PrismaClient as AppClient } from "@userbridge/clients/app";
+import { createTestDatabase, type TestDatabase } from "@userbridge/testing/databases";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../test/databases.ts";
 import { createDb, runWithRouting } from "./index.js";
 
 const audit: Array<{ client: string; model: string | undefined; operation: string }> = [];
@@ -42,11 +43,14 @@ let shared: TestDatabase;
 let app: TestDatabase;
 const makeDb = (sharedUrl: string, appUrl: string) =>
   createDb({
+    appClient: AppClient,
     sharedDatabaseUrl: sharedUrl,
     appDatabaseUrl: appUrl,
     extend: {
       shared: (client) => client.$extends(auditing("shared")).$extends(displayName),
-      app: (client) => client.$extends(auditing("app")).$extends(displayName),
+      // Annotated: TypeScript infers the client type from appClient's generic constructor too late
+      // for an unannotated callback here (it would see `object`).
+      app: (client: AppClient) => client.$extends(auditing("app")).$extends(displayName),
     },
   });
 let db: ReturnType<typeof makeDb>;

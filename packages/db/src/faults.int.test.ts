@@ -1,11 +1,11 @@
 // Faults on real PostgreSQL: an exhausted pool, and each database going away and coming back.
-import { afterEach, describe, expect, it } from "vitest";
 import {
   type ServerName,
   skipUnlessServerControl,
   startServer,
   stopServer,
-} from "../../../test/databases.js";
+} from "@userbridge/testing/databases";
+import { afterEach, describe, expect, it } from "vitest";
 import { useSiteDb } from "../test/site-db.ts";
 import { DatabaseUnavailableError, poolStats, runWithRouting } from "./index.js";
 

@@ -2,8 +2,9 @@
 // wait with the DEFAULT pool settings: DatabaseUnavailableError within 10 s, the other database and
 // the admin unaffected, and recovery without a restart once it answers again.
 // Regression (issue 9, defect 4): /me hung for 75 s and more, and all pooled connections stuck.
+import { PrismaClient as AppClient } from "@userbridge/clients/app";
+import { createTestDatabase, type TestDatabase } from "@userbridge/testing/databases";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../test/databases.ts";
 import { type FreezableProxy, freezableProxy } from "../test/freezable-proxy.ts";
 import { createDb, DatabaseUnavailableError, type Db, poolStats, runWithRouting } from "./index.js";
 
@@ -11,7 +12,7 @@ const BOUND_MS = 10_000;
 let shared: TestDatabase;
 let app: TestDatabase;
 let proxy: FreezableProxy;
-let db: Db;
+let db: Db<AppClient>;
 
 beforeAll(async () => {
   [shared, app] = await Promise.all([
@@ -19,7 +20,7 @@ beforeAll(async () => {
     createTestDatabase("app", "app"),
   ]);
   proxy = await freezableProxy(shared.url);
-  db = createDb({ sharedDatabaseUrl: proxy.url, appDatabaseUrl: app.url }); // the default pool settings
+  db = createDb({ appClient: AppClient, sharedDatabaseUrl: proxy.url, appDatabaseUrl: app.url }); // the default pool settings
 });
 
 afterAll(async () => {

@@ -1,40 +1,34 @@
-export type { PrismaClient as AppClient } from "@userbridge/db-app";
-export type { PrismaClient as SharedClient } from "@userbridge/db-shared";
-export {
-  CrossDatabaseTransactionError,
-  type DatabaseRouter,
-  DatabaseUnavailableError,
-  getRoutingContext,
-  InvalidConfigError,
-  MissingRoutingContextError,
-  type PathReading,
-  RefusedPathError,
-  type RouteDecision,
-  type RoutingContext,
-  readRequestPath,
-  recordRoutes,
-  routingMiddleware,
-  runWithRouting,
-  statusOf,
-  USERBRIDGE_ERROR_CODES,
-  UserbridgeError,
-  withRouting,
-} from "@userbridge/router";
+// @userbridge/db: a site's routed client (createDb) over the identity database and its own, and
+// everything of the generic router (@userbridge/router) it builds on.
+export * from "@userbridge/router";
 export type { ChangeFeed, ChangeFeedListener } from "./change-feed.js";
 export {
-  DATABASE_URL_ENV,
   type DatabaseName,
-  DIRECT_URL_ENV,
+  databaseUrlVariable,
   describeDatabaseUrl,
+  directUrlVariable,
   readDatabaseUrls,
+  shadowDatabaseUrlVariable,
 } from "./config.js";
 export {
   createDb,
   type Db,
   type DbConfig,
+  type DbExtensions,
   DEFAULT_POOL,
-  IDENTITY_MODELS,
+  type IdentityModelClients,
   type PoolStats,
   poolStats,
   SESSION_CHANGES_CHANNEL,
+  type SharedClient,
 } from "./create-db.js";
+export { IDENTITY_MODELS, type IdentityModel, identityRouter } from "./identity-router.js";
+export {
+  createPreload,
+  type Preload,
+  type Preloaded,
+  type PreloadRelation,
+  type PreloadRelations,
+  preload,
+} from "./preload.js";
+export { createPrismaClient, type PoolOptions, type PrismaClientClass } from "./prisma-client.js";

@@ -4,20 +4,25 @@
 // site-admin account, and `/admin%3F` served the admin route with the shared tables.
 import { request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { PrismaClient as AppClient } from "@userbridge/clients/app";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../test/databases.ts";
 import { REFUSED_PATHS } from "../../router/test/path-corpus.ts";
-import { readmeBlock, type SnippetProject, snippetProject } from "../test/readme-snippets.ts";
+import {
+  type ReadmeDatabases,
+  readmeBlock,
+  readmeDatabases,
+  type SnippetProject,
+  snippetProject,
+} from "../test/readme-snippets.ts";
 import type { Db } from "./index.ts";
 
 const SHARED_USER = { email: "shared@readme.test", password: "shared-password" };
 const ADMIN_USER = { email: "root@readme.test", password: "admin-password" };
 
-let shared: TestDatabase;
-let appDb: TestDatabase;
+let databases: ReadmeDatabases;
 let project: SnippetProject;
 let server: Server;
-let db: Db;
+let db: Db<AppClient>;
 let port: number;
 const cookies = { shared: "", admin: "" };
 
@@ -60,23 +65,13 @@ function send(
 const cookieOf = (setCookie: string | null) => (setCookie ?? "").split(";", 1)[0] as string;
 
 beforeAll(async () => {
-  [shared, appDb] = await Promise.all([
-    createTestDatabase("identity", "shared"),
-    createTestDatabase("app", "app"),
-  ]);
-  process.env.SHARED_DATABASE_URL = shared.url;
-  process.env.APP_DATABASE_URL = appDb.url;
-  process.env.SESSION_PASSWORD = "readme-test-password-at-least-32-characters";
+  databases = await readmeDatabases();
   project = await snippetProject(
     { "db.ts": await readmeBlock("// db.ts"), "app.ts": await readmeBlock("// app.ts") },
-    {
-      express: "packages/router/node_modules/express",
-      "@userbridge/db": "packages/db",
-      "@userbridge/session": "packages/session",
-    },
+    { express: "packages/router/node_modules/express" },
   );
   const { app } = await project.load<{ app: { listen(port: number, host: string): Server } }>("app.ts");
-  const site = await project.load<{ db: Db; auth: ReadmeAuth }>("db.ts");
+  const site = await project.load<{ db: Db<AppClient>; auth: ReadmeAuth }>("db.ts");
   db = site.db;
   server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
@@ -111,7 +106,7 @@ afterAll(async () => {
   server?.close();
   await db?.$disconnect();
   await project?.remove();
-  await Promise.all([shared?.drop(), appDb?.drop()]);
+  await databases?.drop();
 });
 
 // Spellings of the admin route (its flag is visible: the admin route lists the site's own users).

@@ -3,9 +3,15 @@
 import { request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import type { PrismaClient as AppClient } from "@userbridge/clients/app";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../test/databases.ts";
-import { readmeBlock, type SnippetProject, snippetProject } from "../test/readme-snippets.ts";
+import {
+  type ReadmeDatabases,
+  readmeBlock,
+  readmeDatabases,
+  type SnippetProject,
+  snippetProject,
+} from "../test/readme-snippets.ts";
 import type { Db } from "./index.ts";
 
 interface ReadmeAuth {
@@ -13,10 +19,9 @@ interface ReadmeAuth {
   readonly admins: { createUser(input: unknown): Promise<unknown> };
 }
 
-let shared: TestDatabase;
-let appDb: TestDatabase;
+let databases: ReadmeDatabases;
 let project: SnippetProject;
-let db: Db;
+let db: Db<AppClient>;
 const servers: Array<() => Promise<unknown>> = [];
 const ports = { fastify: 0, hono: 0 };
 let cookie = "";
@@ -40,13 +45,7 @@ function get(
 }
 
 beforeAll(async () => {
-  [shared, appDb] = await Promise.all([
-    createTestDatabase("identity", "shared"),
-    createTestDatabase("app", "app"),
-  ]);
-  process.env.SHARED_DATABASE_URL = shared.url;
-  process.env.APP_DATABASE_URL = appDb.url;
-  process.env.SESSION_PASSWORD = "readme-test-password-at-least-32-characters";
+  databases = await readmeDatabases();
   project = await snippetProject(
     {
       "db.ts": await readmeBlock("// db.ts"),
@@ -56,11 +55,9 @@ beforeAll(async () => {
     {
       fastify: "packages/db/node_modules/fastify",
       hono: "packages/db/node_modules/hono",
-      "@userbridge/db": "packages/db",
-      "@userbridge/session": "packages/session",
     },
   );
-  const site = await project.load<{ db: Db; auth: ReadmeAuth }>("db.ts");
+  const site = await project.load<{ db: Db<AppClient>; auth: ReadmeAuth }>("db.ts");
   db = site.db;
   await site.auth.admins.createUser({ email: "root@readme.test", password: "admin-password" });
   const headers = new Headers();
@@ -91,7 +88,7 @@ afterAll(async () => {
   await Promise.all(servers.map((close) => close()));
   await db?.$disconnect();
   await project?.remove();
-  await Promise.all([shared?.drop(), appDb?.drop()]);
+  await databases?.drop();
 });
 
 describe("the README's Fastify and Hono blocks", () => {

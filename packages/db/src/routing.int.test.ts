@@ -1,4 +1,5 @@
 // Routing observed on real PostgreSQL: after each call, the row is in the database it should be in.
+import { PrismaClient as AppClient } from "@userbridge/clients/app";
 import { describe, expect, it } from "vitest";
 import { useSiteDb } from "../test/site-db.ts";
 import {
@@ -16,7 +17,7 @@ const site = useSiteDb({ onRoute: trace.onRoute });
 async function whereIsUser(email: string): Promise<string[]> {
   const found: string[] = [];
   for (const name of ["shared", "app"] as const) {
-    if (await site.db.$using(name).user.findUnique({ where: { email } })) found.push(name);
+    if (await site.db.$pinned(name).user.findUnique({ where: { email } })) found.push(name);
   }
   return found;
 }
@@ -66,6 +67,46 @@ describe("createDb routing on PostgreSQL", () => {
   });
 });
 
+describe("$pinned and fields on PostgreSQL", () => {
+  it("$pinned(name) writes to that database whatever the context, traced as pinned", async () => {
+    trace.clear();
+    await runWithRouting({ admin: true }, () =>
+      site.db.$pinned("shared").user.create({ data: { email: "pinned-shared@example.test" } }),
+    );
+    await site.db.$pinned("app").user.create({ data: { email: "pinned-app@example.test" } });
+    expect(await whereIsUser("pinned-shared@example.test")).toEqual(["shared"]);
+    expect(await whereIsUser("pinned-app@example.test")).toEqual(["app"]);
+    expect(trace.decisions.slice(0, 2)).toEqual([
+      { model: "user", operation: "create", client: "shared", reason: "pinned" },
+      { model: "user", operation: "create", client: "app", reason: "pinned" },
+    ]);
+  });
+
+  it("$pinned(name) runs raw SQL on that database", async () => {
+    const [shared] = await site.db.$pinned("shared").$queryRaw<
+      { db: string }[]
+    >`SELECT current_database() AS db`;
+    const [app] = await runWithRouting(
+      { admin: false },
+      () => site.db.$pinned("app").$queryRaw<{ db: string }[]>`SELECT current_database() AS db`,
+    );
+    expect([shared?.db, app?.db]).toEqual([site.shared.name, site.app.name]);
+    const [facade] = await site.db.$queryRaw<{ db: string }[]>`SELECT current_database() AS db`;
+    expect(facade?.db).toBe(site.app.name);
+  });
+
+  it("forwards Prisma's field references (`fields`), usable in a query", async () => {
+    expect(site.db.user.fields.email.name).toBe("email");
+    expect(site.db.post.fields.title.modelName).toBe("Post");
+    await site.db.user.create({ data: { email: "same@example.test", name: "same@example.test" } });
+    const same = await site.db.user.findMany({
+      where: { name: { equals: site.db.user.fields.email } },
+      select: { email: true },
+    });
+    expect(same).toEqual([{ email: "same@example.test" }]);
+  });
+});
+
 describe("transactions on PostgreSQL", () => {
   it("commits a batch on the database it routes to", async () => {
     const [user] = await site.db.$transaction([
@@ -98,6 +139,33 @@ describe("transactions on PostgreSQL", () => {
     expect(await whereIsUser("interactive@example.test")).toEqual([]);
   });
 
+  it("runs an interactive transaction in the admin on the site's database, identity models included", async () => {
+    trace.clear();
+    await runWithRouting({ admin: true }, () =>
+      site.db.$transaction(async (tx) => {
+        const user = await tx.user.create({ data: { email: "admin-tx@example.test" } });
+        await tx.post.create({ data: { title: "admin-tx", authorId: user.id } });
+      }),
+    );
+    expect(await whereIsUser("admin-tx@example.test")).toEqual(["app"]);
+    expect(await site.db.$pinned("app").post.count({ where: { title: "admin-tx" } })).toBe(1);
+    expect(trace.decisions[0]).toMatchObject({ model: "$transaction", client: "app", reason: "admin" });
+  });
+
+  it("runs an interactive transaction outside the admin on the site's database, refusing identity models", async () => {
+    await site.db.$transaction(async (tx) => tx.post.create({ data: { title: "site-tx", authorId: "x" } }));
+    expect(await site.db.$pinned("app").post.count({ where: { title: "site-tx" } })).toBe(1);
+    const attempt = runWithRouting({ admin: false }, () =>
+      site.db.$transaction(async (tx) => {
+        await tx.post.create({ data: { title: "site-tx-refused", authorId: "x" } });
+        await tx.user.create({ data: { email: "site-tx@example.test" } });
+      }),
+    );
+    await expect(attempt).rejects.toBeInstanceOf(CrossDatabaseTransactionError);
+    expect(await site.db.$pinned("app").post.count({ where: { title: "site-tx-refused" } })).toBe(0);
+    expect(await whereIsUser("site-tx@example.test")).toEqual([]);
+  });
+
   it("commits an interactive transaction on one database", async () => {
     const session = await site.db.$transaction(
       async (tx) => {
@@ -108,13 +176,14 @@ describe("transactions on PostgreSQL", () => {
       },
       { client: "shared" },
     );
-    expect(await site.db.$using("shared").session.findUnique({ where: { id: session.id } })).not.toBeNull();
+    expect(await site.db.$pinned("shared").session.findUnique({ where: { id: session.id } })).not.toBeNull();
   });
 });
 
 describe("an unreachable database", () => {
   it("fails calls routed to it with DatabaseUnavailableError naming it, quickly, while the other keeps working", async () => {
     const broken = createDb({
+      appClient: AppClient,
       sharedDatabaseUrl: site.shared.url,
       appDatabaseUrl: "postgresql://postgres@127.0.0.1:1/nowhere",
       pool: { connectionTimeoutMillis: 2_000 },
@@ -129,6 +198,10 @@ describe("an unreachable database", () => {
       expect(error).toMatchObject({ database: "app" });
       expect(performance.now() - started).toBeLessThan(5_000);
       expect(await broken.user.count()).toBeGreaterThan(0);
+      await expect(broken.$pinned("app").post.count()).rejects.toMatchObject({
+        code: "USERBRIDGE_DATABASE_UNAVAILABLE",
+        database: "app",
+      });
     } finally {
       await broken.$disconnect();
     }

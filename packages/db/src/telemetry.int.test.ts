@@ -7,14 +7,15 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
+import { PrismaClient as AppClient } from "@userbridge/clients/app";
+import { createTestDatabase, type TestDatabase } from "@userbridge/testing/databases";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../test/databases.ts";
 import { createDb, type Db, runWithRouting } from "./index.js";
 
 const exporter = new InMemorySpanExporter();
 let shared: TestDatabase;
 let app: TestDatabase;
-let db: Db;
+let db: Db<AppClient>;
 
 beforeAll(async () => {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -25,7 +26,7 @@ beforeAll(async () => {
     createTestDatabase("identity", "shared"),
     createTestDatabase("app", "app"),
   ]);
-  db = createDb({ sharedDatabaseUrl: shared.url, appDatabaseUrl: app.url });
+  db = createDb({ appClient: AppClient, sharedDatabaseUrl: shared.url, appDatabaseUrl: app.url });
 });
 
 afterAll(async () => {

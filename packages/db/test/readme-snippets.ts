@@ -5,6 +5,8 @@ import { mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from "node
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createTestDatabase, type TestDatabase } from "@userbridge/testing/databases";
+import { databaseUrlVariable } from "../src/config.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -25,16 +27,28 @@ export interface SnippetProject {
 }
 
 /**
+ * The workspace packages a README block may import, linked into every snippet project: the site's
+ * generated clients (`import { PrismaClient } from "@userbridge/clients/app"`), the routed client and
+ * the sessions.
+ */
+export const WORKSPACE_PACKAGES: Readonly<Record<string, string>> = {
+  "@userbridge/clients": "packages/clients",
+  "@userbridge/db": "packages/db",
+  "@userbridge/session": "packages/session",
+};
+
+/**
  * A folder with `files` and node_modules links: package name -> folder, relative to the workspace
- * root (a package installed in a workspace package's own node_modules works too).
+ * root (a package installed in a workspace package's own node_modules works too). WORKSPACE_PACKAGES
+ * are always linked; `packages` adds the rest (express, fastify, ...).
  */
 export async function snippetProject(
   files: Readonly<Record<string, string>>,
-  packages: Readonly<Record<string, string>>,
+  packages: Readonly<Record<string, string>> = {},
 ): Promise<SnippetProject> {
   const dir = await mkdtemp(join(tmpdir(), "userbridge-readme-"));
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
-  for (const [name, folder] of Object.entries(packages)) {
+  for (const [name, folder] of Object.entries({ ...WORKSPACE_PACKAGES, ...packages })) {
     const link = join(dir, "node_modules", name);
     await mkdir(dirname(link), { recursive: true });
     await symlink(await realpath(join(ROOT, folder)), link, "dir");
@@ -43,5 +57,46 @@ export async function snippetProject(
     dir,
     load: (file) => import(join(dir, file)),
     remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** What the README's `// db.ts` block reads from the environment, besides the two database URLs. */
+export const README_SESSION_PASSWORD = "readme-test-password-at-least-32-characters";
+
+export interface ReadmeDatabases {
+  /** The identity database (SHARED_DATABASE_URL). */
+  readonly shared: TestDatabase;
+  /** The site's database (APP_DATABASE_URL). */
+  readonly app: TestDatabase;
+  /** Drops both and puts the environment back as it was. */
+  drop(): Promise<void>;
+}
+
+/**
+ * Fresh identity and site databases, and the environment the README's `// db.ts` block runs on:
+ * SHARED_DATABASE_URL, APP_DATABASE_URL and SESSION_PASSWORD, set until `drop()`.
+ */
+export async function readmeDatabases(): Promise<ReadmeDatabases> {
+  const [shared, app] = await Promise.all([
+    createTestDatabase("identity", "shared"),
+    createTestDatabase("app", "app"),
+  ]);
+  const values: Record<string, string> = {
+    [databaseUrlVariable("shared")]: shared.url,
+    [databaseUrlVariable("app")]: app.url,
+    SESSION_PASSWORD: README_SESSION_PASSWORD,
+  };
+  const previous = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, values);
+  return {
+    shared,
+    app,
+    drop: async () => {
+      for (const [name, value] of Object.entries(previous)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      await Promise.all([shared.drop(), app.drop()]);
+    },
   };
 }

@@ -5,6 +5,7 @@
 // `admin`: this site's own admin, in APP_DATABASE_URL (logs in at /admin).
 // `user`: a shared user, in SHARED_DATABASE_URL (logs in on every site that shares it).
 import { parseArgs } from "node:util";
+import { PrismaClient } from "@userbridge/clients/app";
 import { createDb, type Db, describeDatabaseUrl, readDatabaseUrls, statusOf } from "@userbridge/db";
 import { createPasswordUser } from "@userbridge/session";
 
@@ -19,14 +20,15 @@ async function main(): Promise<number> {
     return 2;
   }
   const database = DATABASE[kind];
-  let db: Db | undefined;
+  let db: Db<PrismaClient> | undefined;
   try {
-    db = createDb();
-    const created = await createPasswordUser(
-      db.$using(database),
-      { email, password, ...(name !== undefined && { name }) },
-      { database },
-    );
+    db = createDb({ appClient: PrismaClient });
+    // Pinned: a failure names the database.
+    const created = await createPasswordUser(db.$pinned(database), {
+      email,
+      password,
+      ...(name !== undefined && { name }),
+    });
     const url = readDatabaseUrls([database])[database];
     console.log(`created ${kind} ${created.email} in ${describeDatabaseUrl(url)}`);
     return 0;

@@ -4,10 +4,11 @@
 // (issue #9, defect 9); errors by status, malformed JSON and start-up configuration (defect 10).
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { PrismaClient } from "@userbridge/clients/app";
 import { createDb, type Db } from "@userbridge/db";
+import { createTestDatabase, type TestDatabase } from "@userbridge/testing/databases";
+import { runCommand } from "@userbridge/testing/run-command";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../test/databases.ts";
-import { runCommand } from "../../../test/run-command.ts";
 import { type FreezableProxy, freezableProxy } from "../../db/test/freezable-proxy.ts";
 import {
   appDir,
@@ -58,7 +59,7 @@ describe.skipIf(missing)("Next.js example (next start) on PostgreSQL", () => {
   beforeAll(async () => {
     shared = await createTestDatabase("identity", "shared");
     app = await createTestDatabase("app", "app");
-    db = createDb({ sharedDatabaseUrl: shared.url, appDatabaseUrl: app.url });
+    db = createDb({ appClient: PrismaClient, sharedDatabaseUrl: shared.url, appDatabaseUrl: app.url });
     const urls = { SHARED_DATABASE_URL: shared.url, APP_DATABASE_URL: app.url };
     const created = await Promise.all([
       createUser(urls, "user", USER.email, USER.password, USER.name),

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { freePort } from "../../../test/free-port.ts";
+import { freePort } from "@userbridge/testing/free-port";
 
 export const appDir = fileURLToPath(new URL("..", import.meta.url));
 

@@ -11,6 +11,8 @@ export interface Dispatcher {
   decide(model: string, operation: string): RouteDecision;
   /** The client object for a decision (a transaction client inside `$transaction`). */
   target(decision: RouteDecision): object;
+  /** The model's field references (`db.user.fields.email`): the same in every client that has the model. */
+  fields(model: string): unknown;
 }
 
 function createDelegate(model: string, dispatcher: Dispatcher): object {
@@ -30,7 +32,8 @@ function createDelegate(model: string, dispatcher: Dispatcher): object {
     return delegate;
   };
 
-  const methods: Record<string, DelegateMethod> = {};
+  const methods = {} as Record<string, DelegateMethod>;
+  Object.defineProperty(methods, "fields", { get: () => dispatcher.fields(model), enumerable: true });
   for (const operation of OPERATIONS) {
     const description = `${model}.${operation}`;
     methods[operation] = (args) => {

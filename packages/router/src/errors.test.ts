@@ -15,7 +15,7 @@ describe("error statuses", () => {
       code: USERBRIDGE_ERROR_CODES.REFUSED_PATH,
       reason: "dot-segment",
     });
-    expect(new DatabaseUnavailableError("shared", new Error("down")).status).toBe(503);
+    expect(new DatabaseUnavailableError("reports", new Error("down")).status).toBe(503);
     expect(new InvalidConfigError("x", ["y"]).status).toBe(500);
   });
 

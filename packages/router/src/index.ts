@@ -5,10 +5,17 @@ export { type RoutingMiddlewareOptions, routingMiddleware } from "./adapters/nod
 export { type PathReading, type RefusedPathReason, readRequestPath } from "./admin-path.js";
 export { getRoutingContext, type RoutingContext, runWithRouting } from "./context.js";
 export * from "./errors.js";
-export { AUTH_MODELS, type ModelName, toDelegateName } from "./models.js";
+export { hasModel, type ModelName, toDelegateName } from "./models.js";
 export { isReadOperation, type Operation, READ_OPERATIONS, WRITE_OPERATIONS } from "./operations.js";
-export type { DatabaseRouter, RouteDecision, RouteReason } from "./policy.js";
-export { createRoutedClient, type RoutedClientOptions, type RoutedDelegateNames } from "./routed-client.js";
+export {
+  type DatabaseRouter,
+  type RouteChoice,
+  type RouteDecision,
+  type RouteReason,
+  type RouterAnswer,
+  TRANSACTION_MODEL,
+} from "./policy.js";
+export { createRoutedClient, RAW_MODEL, type RoutedClientOptions } from "./routed-client.js";
 export { RoutedPromise } from "./routed-promise.js";
 export { recordRoutes } from "./trace.js";
 export type * from "./types.js";

@@ -1,3 +1,5 @@
+import { OPERATIONS } from "./operations.js";
+
 /** Prisma's model name (`User`) or delegate name (`user`): both are accepted wherever a model is. */
 export type ModelName<Delegate extends string> = Delegate | Capitalize<Delegate>;
 
@@ -6,18 +8,13 @@ export function toDelegateName(model: string): string {
   return model.charAt(0).toLowerCase() + model.slice(1);
 }
 
-/**
- * The auth and session models of Auth.js' schema (and userbridge's identity database):
- * the models Django's technique routes to the shared database.
- */
-export const AUTH_MODELS = ["user", "account", "session", "verificationToken"] as const;
-
 /** Whether `client` has a model delegate named `delegate` (works on Prisma's proxied clients). */
 export function hasModel(client: object, delegate: string): boolean {
+  if (delegate.startsWith("$") || delegate.startsWith("_")) return false;
   const candidate = (client as Record<string, unknown>)[delegate];
-  return (
-    typeof candidate === "object" &&
-    candidate !== null &&
-    typeof (candidate as { findMany?: unknown }).findMany === "function"
+  if (typeof candidate !== "object" || candidate === null) return false;
+  // A delegate has the model operations; a stand-in (or a narrowed client type) may have only some.
+  return OPERATIONS.some(
+    (operation) => typeof (candidate as Record<string, unknown>)[operation] === "function",
   );
 }

@@ -1,45 +1,40 @@
-import { getRoutingContext } from "./context.js";
 import { type Dispatcher, withLazyDelegates } from "./delegates.js";
 import { UnknownClientError, UnknownModelError } from "./errors.js";
-import { AUTH_MODELS, hasModel, type ModelName, toDelegateName } from "./models.js";
-import { createRoutePolicy, type DatabaseRouter, type RouteDecision } from "./policy.js";
+import { hasModel, toDelegateName } from "./models.js";
+import { createRoutePolicy, type DatabaseRouter, type RouteDecision, TRANSACTION_MODEL } from "./policy.js";
 import { nameUnavailableDatabase, RoutedPromise } from "./routed-promise.js";
 import { assertInTransaction, batchClient } from "./transactions.js";
 import type {
   BatchTransactionOptions,
   ClientMap,
   ClientName,
-  DelegateKeys,
   InteractiveTransactionOptions,
+  ModelClients,
   RoutedClient,
 } from "./types.js";
 
 export interface RoutedClientOptions<
   C extends ClientMap,
-  RoutedModel extends ModelName<DelegateKeys<C["shared"]>>,
+  Homes extends ModelClients<C>,
   Default extends ClientName<C>,
 > {
-  /** The Prisma clients by name; the built-in policy uses `shared` and `app`. */
+  /** The Prisma clients by name (any names). */
   readonly clients: C;
-  /**
-   * Models sent to `shared` outside the admin, as delegate (`user`) or model (`User`) names.
-   * @default ["user", "account", "session", "verificationToken"] (Auth.js' auth and session models)
-   */
-  readonly routedModels?: readonly RoutedModel[];
-  /** Tried in order before the built-in policy, like Django's DATABASE_ROUTERS. @default [] */
+  /** Where a call goes when no router decides, and where the facade's raw SQL goes. */
+  readonly defaultClient: Default;
+  /** Tried in order for every call, like Django's DATABASE_ROUTERS; the first answer wins. @default [] */
   readonly routers?: readonly DatabaseRouter<ClientName<C>>[];
-  /** Where models that are not routed go, and where raw queries on the facade go. @default "app" */
-  readonly defaultClient?: Default;
+  /**
+   * The client whose delegate type each listed model takes on the facade (and which must have the
+   * model); models not listed take the default client's. Types only: routers decide where calls go.
+   * @default {}
+   */
+  readonly modelClients?: Homes;
   /** Throw MissingRoutingContextError for a call outside any routing context. @default false */
   readonly strict?: boolean;
-  /** Called with every routing decision (logs, OpenTelemetry, tests). */
+  /** Called with every routing decision (logs, OpenTelemetry, tests). @default none */
   readonly onRoute?: (decision: RouteDecision) => void;
 }
-
-/** The routed delegate names: the given models', or AUTH_MODELS when none were given. */
-export type RoutedDelegateNames<RoutedModel extends string> = [RoutedModel] extends [never]
-  ? (typeof AUTH_MODELS)[number]
-  : Uncapitalize<RoutedModel>;
 
 const RAW_METHODS = ["$queryRaw", "$executeRaw", "$queryRawUnsafe", "$executeRawUnsafe"] as const;
 
@@ -49,52 +44,60 @@ type PrismaLike = Record<string, unknown> & {
   $transaction(arg: unknown, options?: unknown): Promise<unknown>;
 };
 
+/** The model name raw SQL (`$queryRaw`, `$executeRaw`, ...) is reported under. */
+export const RAW_MODEL = "$raw";
+
 /**
  * The raw-SQL methods of `client` that exist, returning routed promises: lazy, usable in a batch
- * `$transaction` on that client, and naming the database when it is unreachable.
+ * `$transaction` on that client, and naming the database when it is unreachable. Each call is
+ * reported like a model call, as model RAW_MODEL with the method as its operation.
  */
-function rawMethodsOf(client: object, clientName: string): Record<string, unknown> {
+function rawMethodsOf(
+  client: object,
+  clientName: string,
+  reason: string,
+  onRoute: ((decision: RouteDecision) => void) | undefined,
+): Record<string, unknown> {
   const routed: Record<string, unknown> = {};
   for (const name of RAW_METHODS) {
     const method = (client as Record<string, unknown>)[name];
     if (typeof method !== "function") continue;
-    routed[name] = (...args: unknown[]) => new RoutedPromise(clientName, name, method.apply(client, args));
+    const decision: RouteDecision = { model: RAW_MODEL, operation: name, client: clientName, reason };
+    routed[name] = (...args: unknown[]) => {
+      onRoute?.(decision);
+      return new RoutedPromise(clientName, name, method.apply(client, args));
+    };
   }
   return routed;
 }
 
 /**
- * One client that sends each model call to the database its router chain picks.
+ * One client that sends each model call to the database its routers pick.
  * @example
- * const db = createRoutedClient({ clients: { shared, app } });
- * await runWithRouting({ admin: false }, () => db.user.findMany()); // shared
+ * const db = createRoutedClient({ clients: { main, reports }, defaultClient: "main", routers: [reportsRouter] });
+ * await runWithRouting({ report: true }, () => db.order.findMany()); // wherever reportsRouter says
  */
 export function createRoutedClient<
   const C extends ClientMap,
-  const RoutedModel extends ModelName<DelegateKeys<C["shared"]>> = never,
-  const Default extends ClientName<C> = "app",
->(
-  options: RoutedClientOptions<C, RoutedModel, Default>,
-): RoutedClient<C, RoutedDelegateNames<RoutedModel>, Default> {
+  const Default extends ClientName<C>,
+  const Homes extends ModelClients<C> = Record<never, never>,
+>(options: RoutedClientOptions<C, Homes, Default>): RoutedClient<C, Homes, Default> {
   const clients = options.clients as unknown as Record<string, PrismaLike>;
   const clientNames = Object.keys(clients);
-  const defaultClient: string = options.defaultClient ?? "app";
-  const routedModels = new Set((options.routedModels ?? AUTH_MODELS).map(toDelegateName));
-
-  for (const name of ["shared", "app", defaultClient]) {
-    if (!(name in clients)) throw new UnknownClientError(name, clientNames);
-  }
-  for (const model of routedModels) {
-    // Outside the admin a routed model goes to shared; inside it, to the site's own (app) tables.
-    for (const name of ["shared", "app"]) {
-      if (!hasModel(clients[name] as object, model))
-        throw new UnknownModelError(model, name, "listed in routedModels");
-    }
+  const defaultClient: string = options.defaultClient;
+  const using = (name: string): PrismaLike => {
+    const client = clients[name];
+    if (client === undefined) throw new UnknownClientError(name, clientNames);
+    return client;
+  };
+  using(defaultClient);
+  for (const [model, name] of Object.entries(options.modelClients ?? {})) {
+    if (!hasModel(using(name), toDelegateName(model)))
+      throw new UnknownModelError(model, name, "listed in modelClients");
   }
 
   const decide = createRoutePolicy({
     clientNames,
-    routedModels,
     routers: options.routers ?? [],
     defaultClient,
     strict: options.strict ?? false,
@@ -107,21 +110,20 @@ export function createRoutedClient<
         return decision;
       }
     : decide;
-  const isModel = (name: string) => clientNames.some((client) => hasModel(clients[client] as object, name));
-  const using = (name: string): PrismaLike => {
-    const client = clients[name];
-    if (client === undefined) throw new UnknownClientError(name, clientNames);
-    return client;
+  const isModel = (name: string) => clientNames.some((client) => hasModel(using(client), name));
+  const fields = (model: string) => {
+    const owner = clientNames.find((client) => hasModel(using(client), model)) as string;
+    return (using(owner)[model] as { fields?: unknown }).fields;
   };
 
-  const dispatcher: Dispatcher = { decide: traced, target: (decision) => using(decision.client) };
+  const dispatcher: Dispatcher = { decide: traced, target: (decision) => using(decision.client), fields };
 
   function interactive(
     fn: (tx: unknown) => Promise<unknown>,
     txOptions: InteractiveTransactionOptions<string> = {},
   ) {
     const { client: chosen, ...prismaOptions } = txOptions;
-    const name = chosen ?? (getRoutingContext()?.admin === true ? "app" : defaultClient);
+    const name = chosen ?? traced(TRANSACTION_MODEL, TRANSACTION_MODEL).client;
     const client = using(name);
     return client
       .$transaction((tx: object) => {
@@ -132,8 +134,9 @@ export function createRoutedClient<
             return decision;
           },
           target: () => tx,
+          fields,
         };
-        return fn(withLazyDelegates(rawMethodsOf(tx, name), txDispatcher, isModel));
+        return fn(withLazyDelegates(rawMethodsOf(tx, name, "transaction", onRoute), txDispatcher, isModel));
       }, prismaOptions)
       .catch(nameUnavailableDatabase(name));
   }
@@ -146,9 +149,32 @@ export function createRoutedClient<
     return using(name).$transaction(originals, prismaOptions).catch(nameUnavailableDatabase(name));
   }
 
+  const pinned = new Map<string, object>();
+  function pin(name: string): object {
+    let facade = pinned.get(name);
+    if (facade === undefined) {
+      const client = using(name);
+      const pinnedDispatcher: Dispatcher = {
+        decide: (model, operation) => {
+          const decision = { model, operation, client: name, reason: "pinned" };
+          onRoute?.(decision);
+          return decision;
+        },
+        target: () => client,
+        fields,
+      };
+      facade = withLazyDelegates(rawMethodsOf(client, name, "pinned", onRoute), pinnedDispatcher, (model) =>
+        hasModel(client, model),
+      );
+      pinned.set(name, facade);
+    }
+    return facade;
+  }
+
   const methods = {
-    ...rawMethodsOf(using(defaultClient), defaultClient),
+    ...rawMethodsOf(using(defaultClient), defaultClient, "default", onRoute),
     $using: using,
+    $pinned: pin,
     $routeOf: (model: string, operation = "findMany") => decide(toDelegateName(model), operation).client,
     $transaction: (arg: unknown, txOptions?: object) => {
       try {
@@ -170,9 +196,5 @@ export function createRoutedClient<
       if (failure) throw failure.reason;
     },
   };
-  return withLazyDelegates(methods, dispatcher, isModel) as unknown as RoutedClient<
-    C,
-    RoutedDelegateNames<RoutedModel>,
-    Default
-  >;
+  return withLazyDelegates(methods, dispatcher, isModel) as unknown as RoutedClient<C, Homes, Default>;
 }

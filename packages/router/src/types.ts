@@ -4,10 +4,8 @@ import type { Operation } from "./operations.js";
 // biome-ignore lint/suspicious/noExplicitAny: matches any delegate method signature
 type AnyFunction = (...args: any[]) => any;
 
-/** The named clients a routed client sends work to. `shared` and `app` are the built-in policy's. */
-export type ClientMap = { readonly shared: object; readonly app: object } & {
-  readonly [name: string]: object;
-};
+/** The named clients a routed client sends work to (any names: `{ primary, reports }`). */
+export type ClientMap = { readonly [name: string]: object };
 
 export type ClientName<C extends ClientMap> = keyof C & string;
 
@@ -23,19 +21,37 @@ export type DelegateKeys<Client> = {
 type RawMethodName = "$queryRaw" | "$executeRaw" | "$queryRawUnsafe" | "$executeRawUnsafe";
 export type RawMethods<Client> = Pick<Client, Extract<keyof Client, RawMethodName>>;
 
-/** Routed models typed as the shared client's delegates, every other model as the default client's. */
-export type RoutedDelegates<C extends ClientMap, Routed extends string, Default extends ClientName<C>> = {
-  readonly [K in Routed & DelegateKeys<C["shared"]>]: C["shared"][K];
+/**
+ * Which client's delegate type each listed model has on the facade (`{ user: "identity" }`); a model
+ * not listed has the default client's.
+ */
+export type ModelClients<C extends ClientMap> = { readonly [model: string]: ClientName<C> };
+
+type DelegateOf<Client, K extends string> = Client[K & keyof Client];
+
+/** Each model typed as its client's delegate, exactly (methods and `fields`). */
+export type RoutedDelegates<
+  C extends ClientMap,
+  Homes extends ModelClients<C>,
+  Default extends ClientName<C>,
+> = {
+  readonly [K in keyof Homes & string as K extends DelegateKeys<C[Homes[K]]> ? K : never]: DelegateOf<
+    C[Homes[K]],
+    K
+  >;
 } & {
-  readonly [K in Exclude<DelegateKeys<C[Default]>, Routed>]: C[Default][K];
+  readonly [K in Exclude<DelegateKeys<C[Default]>, keyof Homes>]: C[Default][K];
 };
+
+/** One database's delegates and raw SQL, every failure to reach it a DatabaseUnavailableError naming it. */
+export type PinnedClient<Client> = { readonly [K in DelegateKeys<Client>]: Client[K] } & RawMethods<Client>;
 
 /** Inside an interactive `$transaction`: the same delegates, bound to the transaction's database. */
 export type RoutedTransactionClient<
   C extends ClientMap,
-  Routed extends string,
+  Homes extends ModelClients<C>,
   Default extends ClientName<C>,
-> = RoutedDelegates<C, Routed, Default> & RawMethods<C[Default]>;
+> = RoutedDelegates<C, Homes, Default> & RawMethods<C[Default]>;
 
 export interface BatchTransactionOptions<Name extends string> {
   /** Require every operation to route to this client. @default the client they all route to */
@@ -46,7 +62,8 @@ export interface BatchTransactionOptions<Name extends string> {
 export interface InteractiveTransactionOptions<Name extends string> {
   /**
    * The database the transaction runs on. A model call inside it that routes elsewhere throws
-   * CrossDatabaseTransactionError. @default "app" in an admin context, else the default client
+   * CrossDatabaseTransactionError. @default the first router's `dbForTransaction` answer, else the
+   * default client
    */
   readonly client?: Name;
   readonly maxWait?: number;
@@ -56,14 +73,20 @@ export interface InteractiveTransactionOptions<Name extends string> {
 
 export interface RoutedClientMethods<
   C extends ClientMap,
-  Routed extends string,
+  Homes extends ModelClients<C>,
   Default extends ClientName<C>,
 > {
-  /** The underlying client, e.g. for raw SQL on the non-default database or `$extends`. */
+  /** The underlying client, e.g. for `$extends` or what the facade does not forward. */
   $using<N extends ClientName<C>>(name: N): C[N];
+  /**
+   * The named database's delegates and raw SQL, whatever the routing context, for code that must act
+   * on one database: calls are not routed (`onRoute` sees reason `"pinned"`), and a failure to reach
+   * it is a DatabaseUnavailableError naming it.
+   */
+  $pinned<N extends ClientName<C>>(name: N): PinnedClient<C[N]>;
   /** Where a call on `model` would go under the current context. @default operation "findMany" */
   $routeOf(
-    model: ModelName<DelegateKeys<C["shared"]> | DelegateKeys<C[Default]>>,
+    model: ModelName<keyof RoutedDelegates<C, Homes, Default> & string>,
     operation?: Operation,
   ): ClientName<C>;
   /** A batch transaction: every operation must route to the same database. */
@@ -73,7 +96,7 @@ export interface RoutedClientMethods<
   ): Promise<{ -readonly [K in keyof P]: Awaited<P[K]> }>;
   /** An interactive transaction on one database (see `options.client`). */
   $transaction<T>(
-    fn: (tx: RoutedTransactionClient<C, Routed, Default>) => Promise<T>,
+    fn: (tx: RoutedTransactionClient<C, Homes, Default>) => Promise<T>,
     options?: InteractiveTransactionOptions<ClientName<C>>,
   ): Promise<T>;
   $connect(): Promise<void>;
@@ -83,6 +106,6 @@ export interface RoutedClientMethods<
 /** The routed facade: Prisma-typed delegates, raw queries on the default client, and `$` helpers. */
 export type RoutedClient<
   C extends ClientMap,
-  Routed extends string,
+  Homes extends ModelClients<C>,
   Default extends ClientName<C>,
-> = RoutedDelegates<C, Routed, Default> & RawMethods<C[Default]> & RoutedClientMethods<C, Routed, Default>;
+> = RoutedDelegates<C, Homes, Default> & RawMethods<C[Default]> & RoutedClientMethods<C, Homes, Default>;

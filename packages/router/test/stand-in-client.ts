@@ -1,5 +1,5 @@
 // An in-memory stand-in for a Prisma client: same shape (model delegates returning lazy
-// promises, batch and interactive $transaction, raw queries), recording what reached it.
+// promises, `fields`, batch and interactive $transaction, raw queries), recording what reached it.
 
 export interface Call {
   readonly client: string;
@@ -8,15 +8,6 @@ export interface Call {
   readonly args?: unknown;
   readonly inTransaction?: boolean;
 }
-
-type StandInDelegate = Record<(typeof OPERATIONS)[number], (args?: unknown) => PromiseLike<unknown>>;
-
-export type StandInClient<Model extends string = string> = { readonly [K in Model]: StandInDelegate } & {
-  $transaction(arg: unknown, options?: unknown): Promise<unknown>;
-  $connect(): Promise<void>;
-  $disconnect(): Promise<void>;
-  $queryRaw(strings: TemplateStringsArray, ...values: unknown[]): Promise<unknown>;
-};
 
 const OPERATIONS = [
   "findUnique",
@@ -29,6 +20,30 @@ const OPERATIONS = [
   "upsert",
 ] as const;
 
+/** A delegate's `fields`: says whose it is, so a test can tell which client's was forwarded. */
+export interface StandInFields<Client extends string, Model extends string> {
+  readonly client: Client;
+  readonly model: Model;
+}
+
+/** Typed per client and model, so type tests can tell one client's delegate from another's. */
+export type StandInDelegate<Client extends string = string, Model extends string = string> = Record<
+  (typeof OPERATIONS)[number],
+  (args?: unknown) => PromiseLike<unknown>
+> & { readonly fields: StandInFields<Client, Model> };
+
+type RawQuery = (strings: TemplateStringsArray, ...values: unknown[]) => Promise<unknown>;
+
+export type StandInClient<Client extends string = string, Model extends string = string> = {
+  readonly [K in Model]: StandInDelegate<Client, K>;
+} & {
+  $transaction(arg: unknown, options?: unknown): Promise<unknown>;
+  $connect(): Promise<void>;
+  $disconnect(): Promise<void>;
+  $queryRaw: RawQuery;
+  $executeRaw: RawQuery;
+};
+
 class StandInPromise implements PromiseLike<unknown> {
   constructor(readonly run: () => unknown) {}
   // biome-ignore lint/suspicious/noThenProperty: mirrors Prisma's lazy promise
@@ -40,35 +55,44 @@ class StandInPromise implements PromiseLike<unknown> {
   }
 }
 
-/** `fail` makes every call reject with that error (to simulate an unreachable database). */
-export function createStandInClient<const Model extends string>(
-  name: string,
+/**
+ * A client named `name` with `models`, recording each call that reaches it into `calls`.
+ * `fail` makes every call (model and raw) reject with that error (to simulate an unreachable database).
+ */
+export function createStandInClient<const Client extends string, const Model extends string>(
+  name: Client,
   models: readonly Model[],
   calls: Call[],
   options: { fail?: () => unknown } = {},
-): StandInClient<Model> {
+): StandInClient<Client, Model> {
   const build = (inTransaction: boolean): Record<string, unknown> => {
     const client: Record<string, unknown> = {};
+    const flag = inTransaction ? { inTransaction } : {};
     for (const model of models) {
-      const delegate: Record<string, unknown> = {};
+      const delegate: Record<string, unknown> = { fields: { client: name, model } };
       for (const operation of OPERATIONS) {
         delegate[operation] = (args?: unknown) =>
           new StandInPromise(() => {
             if (options.fail) throw options.fail();
-            calls.push({ client: name, model, operation, args, ...(inTransaction && { inTransaction }) });
+            calls.push({ client: name, model, operation, args, ...flag });
             return { client: name, model, operation };
           });
       }
       client[model] = delegate;
     }
-    client.$queryRaw = async (strings: TemplateStringsArray) => {
-      calls.push({ client: name, model: "$raw", operation: strings.join("?") });
-      return [];
-    };
+    for (const method of ["$queryRaw", "$executeRaw"]) {
+      client[method] = (strings: TemplateStringsArray) =>
+        new StandInPromise(() => {
+          if (options.fail) throw options.fail();
+          calls.push({ client: name, model: method, operation: strings.join("?"), ...flag });
+          return [];
+        });
+    }
     return client;
   };
   const client = build(false);
   client.$transaction = async (arg: unknown) => {
+    if (options.fail) throw options.fail();
     calls.push({
       client: name,
       model: "$transaction",
@@ -86,5 +110,5 @@ export function createStandInClient<const Model extends string>(
   };
   client.$connect = async () => {};
   client.$disconnect = async () => {};
-  return client as unknown as StandInClient<Model>;
+  return client as unknown as StandInClient<Client, Model>;
 }

@@ -1,10 +1,10 @@
 // The engine executable on its own: the `cli` subcommands and the JSON-RPC framing the CLI relies on.
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
+import { createTestDatabase, serverAdminUrl } from "@userbridge/testing/databases";
+import { runCommand } from "@userbridge/testing/run-command";
+import { query } from "@userbridge/testing/sql";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTestDatabase, serverAdminUrl } from "../../../test/databases.ts";
-import { runCommand } from "../../../test/run-command.ts";
-import { query } from "../../../test/sql.ts";
 import { ENGINE_BIN } from "../test/prisma-cli.ts";
 
 const cleanups: (() => Promise<void>)[] = [];

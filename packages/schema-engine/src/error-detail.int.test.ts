@@ -1,8 +1,9 @@
 // Issue 16 (7): errors with the native engine's detail: P3014 when the shadow database cannot be created,
 // PostgreSQL's SQLSTATE and message in P3006 and in `_prisma_migrations.logs`, P1010 for a role that does not
 // exist, and a `?schema=` with a space in it.
+
+import { createTestDatabase } from "@userbridge/testing/databases";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../test/databases.ts";
 import { type CliResult, prismaForRepoSchema, query, Workspace } from "../test/prisma-cli.ts";
 import { createOwnerRole } from "../test/roles.ts";
 

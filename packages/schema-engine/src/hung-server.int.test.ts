@@ -1,7 +1,8 @@
 // Issue 16 (5): a server that stops answering mid-migration. The CLI must not hang, and must say what
 // happened (not "can't reach", P1001) and what it means for the migration.
+
+import { createTestDatabase } from "@userbridge/testing/databases";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../test/databases.ts";
 import { query, Workspace } from "../test/prisma-cli.ts";
 import { startStallingProxy } from "../test/stalling-proxy.ts";
 

@@ -1,8 +1,8 @@
 // Issue 16 (2): `migrate dev` on a database with pending migrations (a new database, or a teammate's
 // migrations) applies them, then turns the schema change into a new migration in the same run.
 import { readdir, readFile } from "node:fs/promises";
+import { createTestDatabase } from "@userbridge/testing/databases";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../test/databases.ts";
 import { query, Workspace } from "../test/prisma-cli.ts";
 
 const cleanups: (() => Promise<void>)[] = [];

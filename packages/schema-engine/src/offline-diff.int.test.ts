@@ -1,7 +1,8 @@
 // Issue 16 (6): `migrate diff` between files needs no database, as with the native engine: the same script
 // with no URL configured, with a server that is down, and connected to real PostgreSQL.
+
+import { createTestDatabase } from "@userbridge/testing/databases";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../test/databases.ts";
 import { type CliResult, Workspace } from "../test/prisma-cli.ts";
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -4,8 +4,8 @@ import { execFileSync } from "node:child_process";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
+import { createTestDatabase } from "@userbridge/testing/databases";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../test/databases.ts";
 import { ENGINE_BIN, prisma, query } from "../test/prisma-cli.ts";
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -2,8 +2,8 @@
 // project relies on, and the errors users must see (Prisma's codes, exit non-zero, no hang, no stack).
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createTestDatabase, type ServerName } from "@userbridge/testing/databases";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type ServerName } from "../../../test/databases.ts";
 import {
   type CliResult,
   prismaForRepoSchema,

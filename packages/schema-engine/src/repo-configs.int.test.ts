@@ -1,7 +1,8 @@
 // Issue 16 (3, 8): the repository's prisma configs. From the root without --config the CLI acts on prisma/app
 // and never tries to download an engine; every config turns the CLI's update check (an outbound lookup) off.
+
+import { createTestDatabase } from "@userbridge/testing/databases";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../test/databases.ts";
 import { prisma } from "../test/prisma-cli.ts";
 
 const cleanups: (() => Promise<void>)[] = [];

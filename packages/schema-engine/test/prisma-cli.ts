@@ -3,8 +3,8 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { URL_ENV } from "../../../scripts/prisma.ts";
-import { runCommand } from "../../../test/run-command.ts";
+import { runCommand } from "@userbridge/testing/run-command";
+import { datasourceVariables } from "../../../scripts/prisma-env.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 export const ENGINE_BIN = fileURLToPath(new URL("../bin/schema-engine.js", import.meta.url));
@@ -35,14 +35,13 @@ export interface CliOptions {
 function cliEnv(extra: Record<string, string>, unset: readonly string[] = []): NodeJS.ProcessEnv {
   const {
     FORCE_COLOR: _color,
-    SHARED_DATABASE_URL: _shared,
-    APP_DATABASE_URL: _app,
     // The repo's prisma.config.ts files set it (runOffline in scripts/prisma-env.ts); a native engine must not leak in.
     PRISMA_SCHEMA_ENGINE_BINARY: _engine,
     ...env
   } = process.env;
   const result: NodeJS.ProcessEnv = {
-    ...env,
+    // No schema's database (SHARED_DATABASE_URL, APP_DATABASE_URL, NEW_DATABASE_URL, ...) from the caller's shell.
+    ...Object.fromEntries(Object.entries(env).filter(([name]) => !name.endsWith("_DATABASE_URL"))),
     NO_COLOR: "1",
     CHECKPOINT_DISABLE: "1",
     PRISMA_HIDE_UPDATE_MESSAGE: "1",
@@ -63,10 +62,13 @@ export async function prisma(args: readonly string[], options: CliOptions = {}):
   return { code, output, ms };
 }
 
-/** `prisma <args> --config prisma/<schema>/prisma.config.ts` with the schema's URL variable set to `url`. */
-export function prismaForRepoSchema(schema: "shared" | "app", url: string, args: readonly string[]) {
+/**
+ * `prisma <args> --config prisma/<schema>/prisma.config.ts` with the variable that config reads the URL from
+ * (`<SCHEMA>_DATABASE_URL`) set to `url`.
+ */
+export function prismaForRepoSchema(schema: string, url: string, args: readonly string[]) {
   return prisma([...args, "--config", `prisma/${schema}/prisma.config.ts`], {
-    env: { [URL_ENV[schema]]: url },
+    env: { [datasourceVariables(schema).url]: url },
   });
 }
 
@@ -84,7 +86,7 @@ export class Workspace {
 
   /** `url` undefined: a config with no database URL (commands that need none must still work). */
   static async copyOf(
-    schema: "shared" | "app",
+    schema: string,
     url: string | undefined,
     shadowDatabaseUrl?: string,
   ): Promise<Workspace> {
@@ -150,4 +152,4 @@ export class Workspace {
   }
 }
 
-export { query, tables } from "../../../test/sql.ts";
+export { query, tables } from "@userbridge/testing/sql";

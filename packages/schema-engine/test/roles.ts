@@ -1,8 +1,8 @@
 // Throwaway PostgreSQL roles for tests that need an ordinary user (no superuser, maybe no CREATEDB), and
 // the shadow databases such a role left behind (it owns every database it creates).
 import { randomBytes } from "node:crypto";
-import { createTestDatabase } from "../../../test/databases.ts";
-import { query } from "../../../test/sql.ts";
+import { createTestDatabase } from "@userbridge/testing/databases";
+import { query } from "@userbridge/testing/sql";
 import { Workspace } from "./prisma-cli.ts";
 
 export interface TestRole {

@@ -5,8 +5,9 @@
 // throughput at concurrency 16, and GET /me over HTTP on a demo site at 64 connections, authenticated
 // vs anonymous. Also scrypt's cost per hash at the OWASP parameters.
 import { fork } from "node:child_process";
+import { PrismaClient as AppClient } from "@userbridge/clients/app";
 import { createDb, runWithRouting } from "@userbridge/db";
-import { startSite } from "../../demo/src/site.js";
+import { startSite } from "../../demo/src/sites/site.js";
 import { createAuth, OWASP_SCRYPT, scryptHasher } from "../src/index.js";
 import { createBenchDatabases } from "./databases.js";
 import { load } from "./load.js";
@@ -41,6 +42,7 @@ async function scryptMsPerHash(samples = 5): Promise<number> {
 async function main(): Promise<void> {
   const databases = await createBenchDatabases();
   const db = createDb({
+    appClient: AppClient,
     sharedDatabaseUrl: databases.sharedUrl,
     appDatabaseUrl: databases.appUrl,
     pool: { max: 10, connectionTimeoutMillis: 10_000 },
@@ -203,7 +205,7 @@ async function httpOnADemoSite(databases: { sharedUrl: string; appUrl: string })
   const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
   const run = async (sessionCache: boolean) => {
     const site = await startSite({
-      name: "bench",
+      site: "old",
       sharedDatabaseUrl: databases.sharedUrl,
       appDatabaseUrl: databases.appUrl,
       session: {

@@ -1,6 +1,7 @@
 // The "other site process" of `pnpm bench:session`'s revocation line: its own routed client, session
 // cache and LISTEN connection. It warms the cookies it is given, then for each `watch` message polls
 // that cookie until it resolves to nobody and reports when (a clock shared across processes).
+import { PrismaClient as AppClient } from "@userbridge/clients/app";
 import { createDb, runWithRouting } from "@userbridge/db";
 import { createAuth, scryptHasher } from "../src/index.js";
 
@@ -15,7 +16,11 @@ const now = () => performance.timeOrigin + performance.now();
 const send = (message: unknown) => process.send?.(message);
 
 process.once("message", async (setup: Setup) => {
-  const db = createDb({ sharedDatabaseUrl: setup.sharedUrl, appDatabaseUrl: setup.appUrl });
+  const db = createDb({
+    appClient: AppClient,
+    sharedDatabaseUrl: setup.sharedUrl,
+    appDatabaseUrl: setup.appUrl,
+  });
   const auth = createAuth({
     db,
     password: setup.password,

@@ -3,6 +3,7 @@ import { warnUnlessSharedSessions } from "./fingerprint.js";
 import { createHandoff, type Handoff } from "./handoff.js";
 import { prismaHandoffStore } from "./handoff-store.js";
 import { OWASP_SCRYPT, type PasswordHasher, scryptHasher } from "./password.js";
+import { positionCarrier } from "./positions.js";
 import { createSealer } from "./seal.js";
 import { forgettingStore, type SessionCache, sessionCache } from "./session-cache.js";
 import {
@@ -47,13 +48,13 @@ export interface Auth {
   readonly fingerprint: string;
   /**
    * The shared session: cookie `<cookieName>` on `Path=/` (and `cookieDomain`), rows and users always
-   * in the identity database (`db.$using("shared")`), whatever the routing context. `signup` refuses
+   * in the identity database (`db.$pinned("shared")`), whatever the routing context. `signup` refuses
    * to run in an admin context (SignupInAdminContextError).
    */
   readonly users: UserSessionApi;
   /**
    * This site's admin session: cookie `<cookieName>_admin` on `Path=/admin`, host-only, rows and
-   * users always in the site's own database (`db.$using("app")`), whatever the routing context.
+   * users always in the site's own database (`db.$pinned("app")`), whatever the routing context.
    */
   readonly admins: SessionApi;
   /** The shared login's in-memory session cache, when on (see SessionConfigOptions.sessionCache). */
@@ -114,13 +115,13 @@ export function createAuth(options: AuthOptions): Auth {
   const cache: SessionCache | undefined =
     config.sessionCache && feed ? sessionCache(feed, config.sessionCache) : undefined;
 
+  // Read replicas: cookies carry the WAL positions of a request's writes to the next request.
+  const positions = positionCarrier(db.$causal, (message) => logger.warn(message), now);
+
   const userCookie = { name: config.cookieName, path: "/", domain: config.cookieDomain };
   // The shared login: the identity database in every context, also from an admin handler (a
   // "log this user out everywhere" button lives in an admin panel).
-  const identity = forgettingStore(
-    prismaIdentityStore(() => ({ name: "shared", client: db.$using("shared") })),
-    cache,
-  );
+  const identity = forgettingStore(prismaIdentityStore(db.$pinned("shared")), cache);
   const users = createSessionManager({
     ...(cache && { cache }),
     config,
@@ -131,17 +132,19 @@ export function createAuth(options: AuthOptions): Auth {
     now,
     throttle: options.loginThrottle,
     ...(options.clientAddress && { clientAddress: options.clientAddress }),
+    positions,
   });
 
   const { signup: _adminsNeverSignUp, ...admins } = createSessionManager({
     config,
     cookie: { name: `${config.cookieName}_admin`, path: "/admin", domain: undefined },
-    store: prismaIdentityStore(() => ({ name: "app", client: db.$using("app") })),
+    store: prismaIdentityStore(db.$pinned("app")),
     sealer,
     hasher,
     now,
     throttle: options.loginThrottle,
     ...(options.clientAddress && { clientAddress: options.clientAddress }),
+    positions,
   });
 
   const handoff = createHandoff({
@@ -149,9 +152,10 @@ export function createAuth(options: AuthOptions): Auth {
     cookie: userCookie,
     sealer,
     store: identity,
-    handoffs: prismaHandoffStore(() => db.$using("shared")),
+    handoffs: prismaHandoffStore(db.$pinned("shared")),
     users,
     now,
+    positions,
   });
 
   return {

@@ -1,7 +1,6 @@
 // The hand-off's two statements on the identity database. Times are passed as epoch milliseconds and
 // turned into UTC timestamps in SQL (the columns are timestamp(3) holding UTC, as Prisma writes them).
 import { randomUUID } from "node:crypto";
-import { DatabaseUnavailableError, isDatabaseUnavailable } from "@userbridge/router";
 import type { IdentityClient, SessionUser } from "./store.js";
 
 /** Codes one session may have outstanding; issuing another drops the oldest. */
@@ -45,14 +44,9 @@ export interface HandoffStore {
 
 const at = (ms: number) => ms / 1000;
 
-export function prismaHandoffStore(client: () => IdentityClient, database = "shared"): HandoffStore {
-  async function run<T>(work: (db: IdentityClient) => PromiseLike<T>): Promise<T> {
-    try {
-      return await work(client());
-    } catch (error) {
-      throw isDatabaseUnavailable(error) ? new DatabaseUnavailableError(database, error) : error;
-    }
-  }
+/** The hand-off's codes on the identity database's client (`db.$pinned("shared")`, which names failures). */
+export function prismaHandoffStore(client: IdentityClient): HandoffStore {
+  const run = <T>(work: (db: IdentityClient) => PromiseLike<T>): Promise<T> => Promise.resolve(work(client));
 
   return {
     async issue(code) {

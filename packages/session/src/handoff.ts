@@ -19,6 +19,7 @@ import {
   InvalidRedirectError,
 } from "./errors.js";
 import type { HandoffStore } from "./handoff-store.js";
+import { type PositionCarrier, positionCarrier } from "./positions.js";
 import { safeNextPath, trustedReturnTo } from "./redirects.js";
 import type { Sealer } from "./seal.js";
 import type { SessionApi } from "./sessions.js";
@@ -48,6 +49,8 @@ export interface HandoffDeps {
   readonly handoffs: HandoffStore;
   readonly users: Pick<SessionApi, "getUser">;
   readonly now: () => number;
+  /** What cookies observe and carry of `db.$causal` (read replicas). @default none */
+  readonly positions?: PositionCarrier;
 }
 
 /** Where a GET /sso/authorize sends the browser. */
@@ -98,6 +101,7 @@ const sameText = (a: string, b: string) =>
 
 export function createHandoff(deps: HandoffDeps): Handoff {
   const { config, cookie, sealer, store, handoffs, now } = deps;
+  const positions = deps.positions ?? positionCarrier(undefined);
   // Host-only on purpose: the hand-off exists for sites that share no cookie domain.
   const stateCookie: CookieSpec = { name: `${config.cookieName}_handoff`, path: "/", domain: undefined };
   const password = () => ({ ...config.passwords });
@@ -181,6 +185,10 @@ export function createHandoff(deps: HandoffDeps): Handoff {
         throw new HandoffStateMismatchError();
       }
       const next = safeNextPath(expected.next);
+      // This browser's session here, if any: its positions are observed before the statement and kept.
+      const previousValue = request.jar.read(cookie.name);
+      const previous = previousValue ? await sealer.open(previousValue, now()) : undefined;
+      if (previous) positions.observe(previous.positions);
       const token = newSessionToken();
       const at = now();
       const redeemed = await handoffs.redeem({
@@ -194,11 +202,13 @@ export function createHandoff(deps: HandoffDeps): Handoff {
       });
       if (redeemed === undefined) throw new InvalidHandoffCodeError();
       // No fixation: whatever session this browser had here is dead now.
-      const previous = request.jar.read(cookie.name);
-      const previousHash = previous ? await sealer.tokenHash(previous, at) : undefined;
-      if (previousHash !== undefined) await store.deleteSession({ tokenHash: previousHash });
+      if (previous !== undefined) await store.deleteSession({ tokenHash: previous.tokenHash });
       const maxAge = Math.max(1, Math.floor((redeemed.expires.getTime() - at) / 1000));
-      writeSessionCookie(request, cookie, config.secure, await sealer.seal(token), maxAge);
+      // After the last write (the new session row): the next page here finds it on a replica.
+      const carried = await positions.next(previous?.positions ?? {});
+      // The seal ends with the cookie (the home session's expiry), so a re-seal keeps both.
+      const sealed = await sealer.seal(token, { positions: carried, ttl: maxAge });
+      writeSessionCookie(request, cookie, config.secure, sealed, maxAge);
       return { user: redeemed.user, next };
     },
   };

@@ -37,10 +37,11 @@ export {
   type ScryptParams,
   scryptHasher,
 } from "./password.js";
+export { MAX_POSITIONS, type Positions } from "./positions.js";
 export { safeNextPath, trustedReturnTo } from "./redirects.js";
 export type { CachedSession, SessionCache, SessionCacheOptions, SessionChangeFeed } from "./session-cache.js";
 export type { ClientAddress, SessionApi, UserSessionApi } from "./sessions.js";
 export type { SsoRoutes, SsoRoutesOptions } from "./sso-routes.js";
-export type { IdentityClient, SessionDb, SessionUser } from "./store.js";
+export type { CausalPositions, IdentityClient, SessionDb, SessionUser } from "./store.js";
 export { DEFAULT_LOGIN_THROTTLE, type LoginThrottleOptions } from "./throttle.js";
 export { type CreatePasswordUserOptions, createPasswordUser } from "./users.js";

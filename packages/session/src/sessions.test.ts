@@ -21,8 +21,7 @@ const cheap = scryptHasher({ log2N: 10, r: 8, p: 1 });
 const ADA = { email: "ada@example.com", password: "analytical-engine", name: "Ada" };
 
 function setup(options: Partial<AuthOptions> = {}) {
-  let admin = false;
-  const db = memoryDb(() => admin);
+  const db = memoryDb();
   const clock = { now: Date.now() };
   const warn = vi.fn();
   const auth = createAuth({
@@ -34,7 +33,7 @@ function setup(options: Partial<AuthOptions> = {}) {
     env: {},
     ...options,
   });
-  return { db, auth, clock, warn, setAdmin: (value: boolean) => (admin = value) };
+  return { db, auth, clock, warn };
 }
 
 async function signup(auth: ReturnType<typeof createAuth>, browser = new TestBrowser(), input: object = ADA) {
@@ -248,10 +247,9 @@ describe("user sessions", () => {
   it("acts on the identity database from an admin context too, and refuses to sign up there", async () => {
     // Regression (issue 9, defect 7): logoutEverywhere from an admin handler followed the admin context
     // to the site's own tables and ended nothing; signup there created a site-admin account.
-    const { auth, db, setAdmin } = setup();
+    const { auth, db } = setup();
     const { browser, user } = await signup(auth);
     await login(auth, new TestBrowser());
-    setAdmin(true);
     await runWithRouting({ admin: true }, async () => {
       expect(await me(auth, browser)).toEqual(user);
       expect(await auth.users.logoutEverywhere(user.id)).toBe(2);
@@ -434,13 +432,14 @@ describe("admin sessions", () => {
   }
 
   it("live in the site's own database whatever the routing context says", async () => {
-    const { auth, db, setAdmin } = await adminSetup();
+    const { auth, db } = await adminSetup();
     expect(db.app.users.map((user) => user.email)).toEqual(["root@old.example.com"]);
     expect(db.shared.users).toEqual([]);
-    setAdmin(false);
     const browser = new TestBrowser("https://old.example.com");
     const [request, headers] = browser.request("/admin/login");
-    await auth.admins.login({ email: "root@old.example.com", password: "admin-password" }, request, headers);
+    await runWithRouting({ admin: false }, () =>
+      auth.admins.login({ email: "root@old.example.com", password: "admin-password" }, request, headers),
+    );
     browser.receive(headers);
     expect(db.app.sessions).toHaveLength(1);
     expect(db.shared.calls).toEqual([]);

@@ -12,8 +12,9 @@ import { EmailTakenError, InvalidCredentialsError, SignupInAdminContextError } f
 import { loginInput, parseInput } from "./input.js";
 import { assertAllowedOrigin } from "./origin.js";
 import type { PasswordHasher } from "./password.js";
+import { type PositionCarrier, positionCarrier, samePositions } from "./positions.js";
 import { revocationRetry } from "./revocation-retry.js";
-import type { Sealer } from "./seal.js";
+import type { OpenedSeal, Sealer } from "./seal.js";
 import type { CachedSession, SessionCache } from "./session-cache.js";
 import { type IdentityStore, type SessionUser, TOUCH_INTERVAL_MS } from "./store.js";
 import { type LoginThrottleOptions, loginThrottle } from "./throttle.js";
@@ -47,6 +48,16 @@ export interface SessionApi {
   purgeExpired(): Promise<number>;
   /** Throws ForbiddenOriginError unless the request's `Origin` is absent, its own, or trusted. */
   assertAllowedOrigin(...carrier: CookieCarrier): void;
+  /**
+   * With read replicas (`db.$causal`): after a request wrote (a post created, a profile saved), seals
+   * the WAL positions of its writes into this browser's session cookie, so its next request, on any
+   * site, reads only replicas that have replayed them. Call it after the last write and before the
+   * response's headers are sent (before `res.redirect`, `res.writeHead`, `new Response`). Login, signup
+   * and the hand-off do it themselves. No session cookie, no db.$causal, or nothing written (the
+   * positions are those the cookie already carries): nothing is written and no query is sent.
+   * @returns whether it set the cookie
+   */
+  carryPositions(...carrier: CookieCarrier): Promise<boolean>;
 }
 
 /** The shared user session: also signs up. */
@@ -72,6 +83,8 @@ export interface SessionManagerOptions {
   readonly throttle?: LoginThrottleOptions | false;
   /** The client's address for the per-address limit. @default the socket's peer (Node requests only) */
   readonly clientAddress?: ClientAddress;
+  /** What cookies observe and carry of `db.$causal` (read replicas). @default none */
+  readonly positions?: PositionCarrier;
 }
 
 /** Where a request comes from, for rate limits (behind a proxy: the address the proxy reports). */
@@ -95,15 +108,26 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
     assertAllowedOrigin(request.origin, request.ownOrigin, config.trustedOrigins);
   }
 
-  async function currentTokenHash(request: RequestCookies): Promise<string | undefined> {
+  const positions = options.positions ?? positionCarrier(undefined);
+
+  /**
+   * This browser's cookie, opened, its WAL positions observed: call it before the request's first
+   * identity read, so that read goes to a replica only if it has replayed them.
+   */
+  async function openCookie(request: RequestCookies): Promise<OpenedSeal | undefined> {
     const value = request.jar.read(cookie.name);
-    return value ? sealer.tokenHash(value, now()) : undefined;
+    const opened = value ? await sealer.open(value, now()) : undefined;
+    if (opened) positions.observe(opened.positions);
+    return opened;
   }
 
-  async function startSession(request: RequestCookies, userId: string): Promise<void> {
+  async function startSession(
+    request: RequestCookies,
+    userId: string,
+    previous: OpenedSeal | undefined,
+  ): Promise<void> {
     // No fixation: whatever token this browser had is dead once it logs in.
-    const previous = await currentTokenHash(request);
-    if (previous !== undefined) await store.deleteSession({ tokenHash: previous });
+    if (previous !== undefined) await store.deleteSession({ tokenHash: previous.tokenHash });
     const token = newSessionToken();
     const at = now();
     await store.createSession({
@@ -112,7 +136,10 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
       now: new Date(at),
       expires: new Date(at + config.ttl * 1000),
     });
-    writeSessionCookie(request, cookie, config.secure, await sealer.seal(token), config.ttl);
+    // After the session row, the request's last write: its position covers the row.
+    const carried = await positions.next(previous?.positions ?? {});
+    const sealed = await sealer.seal(token, { positions: carried });
+    writeSessionCookie(request, cookie, config.secure, sealed, config.ttl);
   }
 
   const { cache } = options;
@@ -134,8 +161,12 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
       const value = request.jar.read(cookie.name);
       if (!value) return null;
       const at = now();
-      const tokenHash = await sealer.tokenHash(value, at);
-      if (tokenHash === undefined || retries.has(tokenHash)) return null;
+      const opened = await sealer.open(value, at);
+      if (opened === undefined) return null;
+      // Before the lookup: it, and the request's later reads, go only to replicas that are this far.
+      positions.observe(opened.positions);
+      const { tokenHash } = opened;
+      if (retries.has(tokenHash)) return null;
       // Warm: no query. Expired or idle by this process' clock: ask the database (another site may have
       // seen the session since), which decides and deletes.
       const cached = cache?.get(tokenHash, at);
@@ -173,6 +204,7 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
         throw new SignupInAdminContextError();
       }
       checkOrigin(request);
+      const previous = await openCookie(request);
       // A duplicate signup says the email exists: count it against the address, like a failed login.
       const address = { address: addressOf(carrier, request) };
       await throttle.reserve(address);
@@ -182,7 +214,7 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
         throw error;
       });
       await throttle.succeeded(address);
-      await startSession(request, user.id);
+      await startSession(request, user.id, previous);
       return user;
     },
 
@@ -191,6 +223,8 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
       checkOrigin(request);
       const { email, password } = parseInput(loginInput, input);
       const attempt = { account: email, address: addressOf(carrier, request) };
+      // Before the user's lookup: an account created a moment ago on another site is found.
+      const previous = await openCookie(request);
       // Counted before any lookup, whether the account exists or not (a lock reveals nothing about it),
       // and before the password is checked, so parallel guesses each take a slot.
       await throttle.reserve(attempt);
@@ -200,7 +234,7 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
       if (user === undefined || !check.ok) throw new InvalidCredentialsError();
       await throttle.succeeded(attempt);
       if (check.needsRehash) await store.setPasswordHash(user.id, await hasher.hash(password));
-      await startSession(request, user.id);
+      await startSession(request, user.id, previous);
       return publicUser(user);
     },
 
@@ -236,6 +270,23 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
 
     assertAllowedOrigin(...carrier) {
       checkOrigin(requestCookies(carrier));
+    },
+
+    async carryPositions(...carrier) {
+      if (!positions.enabled) return false;
+      const request = requestCookies(carrier);
+      const opened = await openCookie(request);
+      if (opened === undefined || retries.has(opened.tokenHash)) return false;
+      const at = now();
+      // The same token and the same expiry: only the positions change.
+      const remaining = Math.floor(((opened.expiresAt ?? at + config.ttl * 1000) - at) / 1000);
+      if (remaining < 1) return false;
+      // Nothing written: carry() sends no query and returns what was observed, the cookie's own.
+      const carried = await positions.next(opened.positions);
+      if (samePositions(carried, opened.positions)) return false;
+      const sealed = await sealer.seal(opened.token, { positions: carried, ttl: remaining });
+      writeSessionCookie(request, cookie, config.secure, sealed, remaining);
+      return true;
     },
   };
 }

@@ -1,8 +1,9 @@
 // Issue 14: the hand-off routes as fetch handlers (Next.js route handlers, Hono), on real PostgreSQL:
 // two sites that share no cookie, https://old.example (home) and https://new.example.
+import { PrismaClient as AppClient } from "@userbridge/clients/app";
 import { createDb, type Db } from "@userbridge/db";
+import { createTestDatabase, type TestDatabase } from "@userbridge/testing/databases";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../test/databases.js";
 import { TestBrowser } from "../test/browser.js";
 import { type Auth, createAuth } from "./auth.js";
 import { scryptHasher } from "./password.js";
@@ -11,7 +12,7 @@ import type { SsoRoutes } from "./sso-routes.js";
 const OLD = "https://old.example";
 const NEW = "https://new.example";
 let databases: TestDatabase[] = [];
-let dbs: Db[] = [];
+let dbs: Db<AppClient>[] = [];
 let home: Auth;
 let other: Auth;
 let homeRoutes: SsoRoutes;
@@ -20,15 +21,25 @@ let otherRoutes: SsoRoutes;
 beforeAll(async () => {
   databases = await Promise.all([createTestDatabase("identity", "shared"), createTestDatabase("app", "app")]);
   const [identity, app] = databases as [TestDatabase, TestDatabase];
-  const site = () => createDb({ sharedDatabaseUrl: identity.url, appDatabaseUrl: app.url }, {});
+  const site = () =>
+    createDb(
+      {
+        appClient: AppClient,
+        sharedDatabaseUrl: identity.url,
+        appDatabaseUrl: app.url,
+        // The session cache's LISTEN: never through PgBouncer (USERBRIDGE_TEST_PGBOUNCER runs).
+        sharedDirectUrl: identity.directUrl,
+      },
+      {},
+    );
   dbs = [site(), site()];
   const common = {
     password: "fetch-handoff-password-of-32-chars!",
     env: {},
     hasher: scryptHasher({ log2N: 10, r: 8, p: 1 }),
   };
-  home = createAuth({ db: dbs[0] as Db, ...common, trustedOrigins: [NEW] });
-  other = createAuth({ db: dbs[1] as Db, ...common, homeUrl: OLD });
+  home = createAuth({ db: dbs[0] as Db<AppClient>, ...common, trustedOrigins: [NEW] });
+  other = createAuth({ db: dbs[1] as Db<AppClient>, ...common, homeUrl: OLD });
   homeRoutes = home.ssoRoutes();
   otherRoutes = other.ssoRoutes();
 }, 60_000);

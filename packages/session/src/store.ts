@@ -1,4 +1,3 @@
-import { DatabaseUnavailableError, isDatabaseUnavailable } from "@userbridge/router";
 import type { SessionChangeFeed } from "./session-cache.js";
 import { newFamilyId } from "./token.js";
 
@@ -84,12 +83,36 @@ export interface ThrottleRow {
   readonly windowStart: Date;
 }
 
+/**
+ * Read-your-writes across requests with read replicas (`@userbridge/db`'s `db.$causal`): the WAL
+ * positions a request depends on, kept per request (its routing context). Positions are
+ * `{ [databaseKey]: "16/B374D848" }`; the keys are the db's own short names.
+ */
+export interface CausalPositions {
+  /**
+   * Raises this request's required WAL positions to these (from a cookie), so that its reads go to a
+   * replica only if it has replayed them. Unknown keys and malformed text are ignored.
+   */
+  observe(positions: Readonly<Record<string, string>>): void;
+  /**
+   * The positions the user's next request must find replayed: for each database this request wrote
+   * to, its primary's current WAL position (one query each, only those), plus those observed; `{}`
+   * when the db has no replicas. Call it after the request's last write.
+   */
+  carry(): PromiseLike<Readonly<Record<string, string>>>;
+}
+
 /** What the session API needs from `@userbridge/db`'s routed client (`createDb()`). */
 export interface SessionDb {
-  $using(name: "shared" | "app"): IdentityClient;
+  /** One database's tables whatever the routing context, its failures named (DatabaseUnavailableError). */
+  $pinned(name: "shared" | "app"): IdentityClient;
   /** The identity database's session change feed (LISTEN); the session cache is used only with one. */
   readonly $sessionChanges?: SessionChangeFeed;
-  $routeOf(model: "session", operation?: "findUnique"): "shared" | "app";
+  /**
+   * WAL positions for read replicas: the session cookie carries `carry()`'s to the next request, which
+   * `observe`s them before its session lookup. Without it (no replicas, an older db), cookies carry none.
+   */
+  readonly $causal?: CausalPositions | undefined;
 }
 
 /** One database's identity tables, as the session API uses them. */
@@ -131,18 +154,12 @@ const FAMILY_DELETE_PASSES = 4;
 export const TOUCH_INTERVAL_MS = 60_000;
 
 /**
- * An IdentityStore on the client `pick()` returns, decided per call (so the routed client's
- * context decides which database). Unreachable databases become DatabaseUnavailableError.
+ * An IdentityStore on one database's client: `db.$pinned(name)`, whose failures to reach the database
+ * are DatabaseUnavailableErrors naming it (a raw Prisma client's are Prisma's own errors).
  */
-export function prismaIdentityStore(pick: () => { name: string; client: IdentityClient }): IdentityStore {
-  async function run<T>(work: (client: IdentityClient) => PromiseLike<T>): Promise<T> {
-    const { name, client } = pick();
-    try {
-      return await work(client);
-    } catch (error) {
-      throw isDatabaseUnavailable(error) ? new DatabaseUnavailableError(name, error) : error;
-    }
-  }
+export function prismaIdentityStore(client: IdentityClient): IdentityStore {
+  const run = <T>(work: (client: IdentityClient) => PromiseLike<T>): Promise<T> =>
+    Promise.resolve(work(client));
 
   return {
     async findSession(tokenHash) {

@@ -7,11 +7,7 @@ import { loginThrottle } from "./throttle.js";
 function setup(options = { perAccount: 3, perAddress: 5, windowSeconds: 60 }) {
   const client = memoryClient();
   const clock = { now: 1_000_000 };
-  const throttle = loginThrottle(
-    prismaIdentityStore(() => ({ name: "shared", client })),
-    options,
-    () => clock.now,
-  );
+  const throttle = loginThrottle(prismaIdentityStore(client), options, () => clock.now);
   return { client, clock, throttle };
 }
 
@@ -72,11 +68,7 @@ describe("loginThrottle", () => {
 
   it("can be turned off", async () => {
     const client = memoryClient();
-    const throttle = loginThrottle(
-      prismaIdentityStore(() => ({ name: "shared", client })),
-      false,
-      Date.now,
-    );
+    const throttle = loginThrottle(prismaIdentityStore(client), false, Date.now);
     for (let i = 0; i < 50; i++) await throttle.reserve({ account: "a@b.io" });
     expect(client.calls).toEqual([]);
   });

@@ -30,21 +30,20 @@ export async function addPasswordUser(
 export interface CreatePasswordUserOptions {
   /** @default scryptHasher(OWASP_SCRYPT) */
   readonly hasher?: PasswordHasher;
-  /** The database's name in a DatabaseUnavailableError. @default "app" */
-  readonly database?: string;
 }
 
 /**
  * Creates a user with a password directly in `client`'s database, without a session and without
- * any session configuration: for scripts such as creating a site's admin.
+ * any session configuration: for scripts such as creating a site's admin. Pass `db.$pinned("app")`
+ * (or `"shared"`) for failures that name the database.
  * @throws InvalidInputError, EmailTakenError, DatabaseUnavailableError
- * @example await createPasswordUser(appClient, { email: "root@example.com", password: "..." });
+ * @example await createPasswordUser(db.$pinned("app"), { email: "root@example.com", password: "..." });
  */
 export function createPasswordUser(
   client: IdentityClient,
   input: unknown,
   options: CreatePasswordUserOptions = {},
 ): Promise<SessionUser> {
-  const store = prismaIdentityStore(() => ({ name: options.database ?? "app", client }));
+  const store = prismaIdentityStore(client);
   return addPasswordUser(store, options.hasher ?? scryptHasher(OWASP_SCRYPT), input);
 }

@@ -1,50 +1,27 @@
-// `pnpm demo:admin <old|new> <email> <password> [name]`: a site-local admin in that site's own database.
-import { DatabaseUnavailableError, describeDatabaseUrl } from "@userbridge/db";
-import { EmailTakenError, InvalidInputError } from "@userbridge/session";
-import { createSiteAdmin } from "../admin-user.js";
-import { SITE_NAMES, type SiteName } from "../sites.js";
+// `pnpm demo:admin <old|new> <email> <password> [name]`: a site-local admin in that site's own database
+// (APP_DATABASE_URL for the old site, NEW_DATABASE_URL for the new one).
+import { describeDatabaseUrl } from "@userbridge/db";
+import { createSiteAdmin } from "../sites/admin-user.js";
+import { siteDatabaseVariable } from "../sites/names.js";
+import { parseAdminArgs } from "./args.js";
+import { optionsOrExit, runMain } from "./main.js";
 
-const USAGE = "usage: pnpm demo:admin <old|new> <email> <password> [name]";
-const URL_ENV = { old: "OLD_APP_DATABASE_URL", new: "NEW_APP_DATABASE_URL" } as const satisfies Record<
-  SiteName,
-  string
->;
-
-async function main(argv: readonly string[]): Promise<number> {
-  const [site, email, password, name] = argv;
-  if (!SITE_NAMES.includes(site as SiteName) || email === undefined || password === undefined) {
-    console.error(USAGE);
-    return 2;
-  }
-  const variable = URL_ENV[site as SiteName];
-  const url = process.env[variable];
+async function main(): Promise<number> {
+  const args = optionsOrExit(parseAdminArgs(process.argv.slice(2)));
+  if (typeof args === "number") return args;
+  const variable = siteDatabaseVariable(args.site);
+  const url = process.env[variable]?.trim();
   if (!url) {
-    console.error(`userbridge demo: ${variable} is not set (the ${site} site's own database).`);
+    console.error(`userbridge demo: ${variable} is not set (the ${args.site} site's own database).`);
     return 2;
   }
-  try {
-    const admin = await createSiteAdmin(url, { email, password, ...(name && { name }) });
-    console.log(
-      `created admin ${admin.email} of the ${site} site in ${describeDatabaseUrl(url)}; log in at /admin`,
-    );
-    return 0;
-  } catch (error) {
-    if (
-      error instanceof InvalidInputError ||
-      error instanceof EmailTakenError ||
-      error instanceof DatabaseUnavailableError
-    ) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  // A bad email or password, a taken email, an unreachable database: runMain prints the message (exit 1).
+  const { email, password, name } = args;
+  const admin = await createSiteAdmin(args.site, url, { email, password, ...(name && { name }) });
+  console.log(
+    `created admin ${admin.email} of the ${args.site} site in ${describeDatabaseUrl(url)}; log in at /admin`,
+  );
+  return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -1,83 +1,40 @@
 // `pnpm demo:sites --site old` and `--site new` as two processes (two deployments: two pools, two
 // session caches, two LISTEN connections) on one identity database: a login on one is seen on the
 // other, and a logout on one is seen by the other's cache within a second.
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { freePort } from "@userbridge/testing/free-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../../test/databases.js";
-import { freePort } from "../../../../test/free-port.js";
 import { Browser } from "../../test/browser.js";
+import { useSiteDatabases } from "../../test/site-databases.js";
+import { type SitesProcess, spawnSitesCli, startSitesProcess } from "../../test/sites-process.js";
+import type { SiteName } from "../sites/names.js";
 
-const ROOT = fileURLToPath(new URL("../../../..", import.meta.url));
-const SITES_CLI = fileURLToPath(new URL("./sites.ts", import.meta.url));
-
-let databases: TestDatabase[] = [];
-const children: ChildProcess[] = [];
-
-/** Starts one site process and resolves with the URL it prints. */
-function startSiteProcess(
-  site: "old" | "new",
-  env: Record<string, string>,
-  args: readonly string[] = [],
-): Promise<string> {
-  const child = spawn(
-    process.execPath,
-    ["--conditions=@userbridge/source", "--import", "tsx", SITES_CLI, "--site", site, ...args],
-    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const timer = setTimeout(() => reject(new Error(`${site} did not start:\n${output}`)), 60_000);
-    const read = (chunk: Buffer) => {
-      output += chunk;
-      const url = output.match(new RegExp(`^${site} site: (http://\\S+)`, "m"))?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolve(url);
-      }
-    };
-    child.stdout?.on("data", read);
-    child.stderr?.on("data", read);
-    child.on("exit", (code) => reject(new Error(`${site} exited with ${code}:\n${output}`)));
-  });
-}
-
+const databases = useSiteDatabases();
+const processes: SitesProcess[] = [];
 let OLD: string;
 let NEW: string;
 let siteEnv: Record<string, string>;
 
+/** Starts one site process (already migrated databases: --no-migrate) and resolves with its URL. */
+async function startSiteProcess(site: SiteName, env: Record<string, string>, args: readonly string[] = []) {
+  const started = await startSitesProcess(env, ["--site", site, "--no-migrate", ...args], [site]);
+  processes.push(started);
+  return started.urls[site] as string;
+}
+
 beforeAll(async () => {
-  const [shared, oldApp, newApp] = await Promise.all([
-    createTestDatabase("identity", "shared"),
-    createTestDatabase("app", "app"),
-    createTestDatabase("app", "app"),
-  ]);
-  databases = [shared, oldApp, newApp];
-  const env = {
-    SHARED_DATABASE_URL: shared.url,
-    OLD_APP_DATABASE_URL: oldApp.url,
-    NEW_APP_DATABASE_URL: newApp.url,
+  siteEnv = {
+    SHARED_DATABASE_URL: databases.shared.url,
+    APP_DATABASE_URL: databases.oldSite.url,
+    NEW_DATABASE_URL: databases.newSite.url,
     PORT_OLD: String(await freePort()),
     PORT_NEW: String(await freePort()),
     SESSION_PASSWORD: "two-processes-two-processes-two-processes",
   };
-  siteEnv = env;
-  [OLD, NEW] = await Promise.all([startSiteProcess("old", env), startSiteProcess("new", env)]);
-}, 90_000);
+  [OLD, NEW] = await Promise.all([startSiteProcess("old", siteEnv), startSiteProcess("new", siteEnv)]);
+}, 120_000);
 
 afterAll(async () => {
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null) return resolve();
-          child.once("exit", () => resolve());
-          child.kill("SIGTERM");
-        }),
-    ),
-  );
-  await Promise.all(databases.map((database) => database.drop()));
+  await Promise.all(processes.map((started) => started.stop()));
 });
 
 describe("demo:sites --site: one process per site", () => {
@@ -120,18 +77,14 @@ describe("demo:sites --site: one process per site", () => {
       .toBe(401);
   });
 
-  it("refuses an unknown --site with a clear message", async () => {
-    const child = spawn(
-      process.execPath,
-      ["--conditions=@userbridge/source", "--import", "tsx", SITES_CLI, "--site", "mars"],
-      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
-    );
+  it("refuses an unknown --site with a clear message (a usage error: exit 2)", async () => {
+    const child = spawnSitesCli({}, ["--site", "mars"]);
     let output = "";
     child.stderr?.on("data", (chunk) => {
       output += chunk;
     });
     const code = await new Promise((resolve) => child.on("exit", resolve));
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(output).toMatch(/--site must be one of old, new/);
   });
 });

@@ -1,45 +1,80 @@
-// `pnpm demo:sites`: the two demo sites against PostgreSQL servers you name (see readSitesConfig).
+// `pnpm demo:sites`: the two demo sites (or one, --site) against PostgreSQL databases you name; each
+// database is migrated with its own schema first (identity: shared, old site: app, new site: new), as
+// `pnpm demo` does, so empty databases just work. See SITES_USAGE.
+import { fileURLToPath } from "node:url";
+import { describeDatabaseUrl } from "@userbridge/db";
+import { type MigrationTarget, migrateDatabases } from "../launcher/migrate.js";
+import { type DemoOptions, readSiteConfig, readSitesConfig } from "../sites/config.js";
+import { SITE_SCHEMAS, type SiteName } from "../sites/names.js";
+import { type RunningSite, startSite } from "../sites/site.js";
+import { startSites } from "../sites/sites.js";
+import { parseSitesArgs, type SitesArgs } from "./args.js";
+import { optionsOrExit, runMain } from "./main.js";
 
-import { parseArgs } from "node:util";
-import { describeDatabaseUrl, InvalidConfigError } from "@userbridge/db";
-import { type DemoOptions, readSiteConfig, readSitesConfig } from "../config.js";
-import { startSite } from "../site.js";
-import { SITE_NAMES, type SiteName, startSites } from "../sites.js";
+const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
-async function start(site: SiteName | undefined, options: DemoOptions): Promise<{ close(): Promise<void> }> {
-  if (site !== undefined) {
-    const config = readSiteConfig(site, process.env, options);
-    const running = await startSite(config);
-    console.log(`identity database: ${describeDatabaseUrl(config.sharedDatabaseUrl)}`);
-    console.log(
-      `${running.name} site: ${running.url}  (own database ${describeDatabaseUrl(config.appDatabaseUrl)}, session fingerprint ${running.fingerprint})`,
-    );
-    return running;
-  }
-  const config = readSitesConfig(process.env, options);
-  const sites = await startSites(config);
-  console.log(`identity database: ${describeDatabaseUrl(config.sharedDatabaseUrl)}`);
-  for (const running of [sites.old, sites.new]) {
-    const own = running.name === "old" ? config.old : config.new;
-    console.log(
-      `${running.name} site: ${running.url}  (own database ${describeDatabaseUrl(own.appDatabaseUrl)}, session fingerprint ${running.fingerprint})`,
-    );
-  }
-  return sites;
+interface Plan {
+  readonly sharedDatabaseUrl: string;
+  readonly own: Partial<Record<SiteName, string>>;
+  start(): Promise<{ readonly sites: readonly RunningSite[]; close(): Promise<void> }>;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { site: { type: "string" }, "cross-domain": { type: "boolean" } },
-    strict: true,
-  });
-  if (values.site !== undefined && !SITE_NAMES.includes(values.site as SiteName)) {
-    throw new InvalidConfigError("demo:sites arguments", [`--site must be one of ${SITE_NAMES.join(", ")}`]);
+/** Reads (and checks) the configuration of what to start; nothing is started yet. */
+function plan(args: SitesArgs): Plan {
+  const options: DemoOptions = args.crossDomain ? { crossDomain: true } : {};
+  if (args.site !== undefined) {
+    const config = readSiteConfig(args.site, process.env, options);
+    return {
+      sharedDatabaseUrl: config.sharedDatabaseUrl,
+      own: { [args.site]: config.appDatabaseUrl },
+      start: async () => {
+        const running = await startSite(config);
+        return { sites: [running], close: () => running.close() };
+      },
+    };
   }
-  // Without the flag, DEMO_CROSS_DOMAIN decides (what `pnpm demo --cross-domain` can set).
-  const options: DemoOptions = values["cross-domain"] ? { crossDomain: true } : {};
-  const sites = await start(values.site as SiteName | undefined, options);
-  if (values["cross-domain"] || /^(1|true)$/i.test(process.env.DEMO_CROSS_DOMAIN?.trim() ?? "")) {
+  const config = readSitesConfig(process.env, options);
+  return {
+    sharedDatabaseUrl: config.sharedDatabaseUrl,
+    own: { old: config.old.appDatabaseUrl, new: config.new.appDatabaseUrl },
+    start: async () => {
+      const sites = await startSites(config);
+      return { sites: [sites.old, sites.new], close: () => sites.close() };
+    },
+  };
+}
+
+/** The identity database with `shared`, each site's own with its own schema. */
+function migrations(plan: Plan): MigrationTarget[] {
+  const own = (Object.entries(plan.own) as [SiteName, string][]).map(([site, url]) => ({
+    schema: SITE_SCHEMAS[site],
+    url,
+    label: `${site} site`,
+  }));
+  return [{ schema: "shared", url: plan.sharedDatabaseUrl, label: "identity" }, ...own];
+}
+
+async function main(): Promise<number | undefined> {
+  const args = optionsOrExit(parseSitesArgs(process.argv.slice(2)));
+  if (typeof args === "number") return args;
+  const what = plan(args);
+  if (args.migrate) {
+    const targets = migrations(what);
+    const started = performance.now();
+    console.log(
+      `migrating ${targets.map((target) => `${target.label} (schema ${target.schema})`).join(", ")}...`,
+    );
+    await migrateDatabases(REPO_ROOT, targets);
+    console.log(`migrations applied (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  }
+  const running = await what.start();
+  console.log(`identity database: ${describeDatabaseUrl(what.sharedDatabaseUrl)}`);
+  for (const site of running.sites) {
+    console.log(
+      `${site.name} site: ${site.url}  (own database ${describeDatabaseUrl(what.own[site.site] as string)}, schema ${SITE_SCHEMAS[site.site]}, session fingerprint ${site.fingerprint})`,
+    );
+  }
+  if (args.crossDomain || /^(1|true)$/i.test(process.env.DEMO_CROSS_DOMAIN?.trim() ?? "")) {
     console.log('Cross-domain: the sites share no cookie; on the new site, use "Log in with the old site".');
   }
   console.log("Create an admin: pnpm demo:admin <old|new> <email> <password>. Ctrl-C stops.");
@@ -48,7 +83,7 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    sites.close().then(
+    running.close().then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(error);
@@ -58,9 +93,7 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  return undefined;
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof InvalidConfigError ? error.message : error);
-  process.exit(1);
-});
+runMain(main);

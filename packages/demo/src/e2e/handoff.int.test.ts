@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../../test/databases.ts";
-import { type RunningSites, startSites } from "../sites.js";
+import { type SiteDatabases, useSiteDatabases } from "../../test/site-databases.js";
+import { type RunningSites, startSites } from "../sites/sites.js";
 import { type ChromiumSession, chromiumUnavailable, launchChromium } from "./chromium.js";
 
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -20,7 +20,7 @@ if (missing && process.env.CI) throw new Error(`userbridge e2e: ${missing}`);
 if (missing) console.warn(`userbridge: skipped the cross-domain browser test: ${missing}`);
 
 describe.skipIf(missing)("the cross-domain hand-off in headless Chromium", () => {
-  let databases: TestDatabase[] = [];
+  const databases: SiteDatabases = useSiteDatabases();
   let sites: RunningSites;
   let browser: ChromiumSession;
   let page: Page;
@@ -37,16 +37,11 @@ describe.skipIf(missing)("the cross-domain hand-off in headless Chromium", () =>
   const status = async () => (await page.locator(".status").first().textContent()) ?? "";
 
   beforeAll(async () => {
-    databases = await Promise.all([
-      createTestDatabase("identity", "shared"),
-      createTestDatabase("app", "app"),
-      createTestDatabase("app", "app"),
-    ]);
-    const [identity, oldApp, newApp] = databases as [TestDatabase, TestDatabase, TestDatabase];
     sites = await startSites({
-      sharedDatabaseUrl: identity.url,
-      old: { appDatabaseUrl: oldApp.url },
-      new: { appDatabaseUrl: newApp.url },
+      sharedDatabaseUrl: databases.shared.url,
+      sharedDirectUrl: databases.shared.directUrl,
+      old: { appDatabaseUrl: databases.oldSite.url },
+      new: { appDatabaseUrl: databases.newSite.url },
       crossDomain: true,
       session: { password: "e2e-cross-domain-password-of-32-chars", env: {}, logger: { warn() {} } },
       warn() {},
@@ -58,7 +53,6 @@ describe.skipIf(missing)("the cross-domain hand-off in headless Chromium", () =>
   afterAll(async () => {
     await browser?.close();
     await sites?.close();
-    await Promise.all(databases.map((database) => database.drop()));
   });
 
   it("log in on old → 'Log in with the old site' on new → logged in → log out on new logs out old", async () => {

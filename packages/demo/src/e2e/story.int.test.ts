@@ -7,10 +7,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../../test/databases.ts";
-import { createSiteAdmin } from "../admin-user.js";
-import { ADMIN_LOGINS } from "../embedded/seed.js";
-import { type RunningDemo, startDemo } from "../embedded/start-demo.js";
+import { createSitesDatabases } from "../../test/site-databases.js";
+import { ADMIN_LOGINS } from "../launcher/seed.js";
+import { type RunningDemo, startDemo } from "../launcher/start-demo.js";
+import { createSiteAdmin } from "../sites/admin-user.js";
 import { type ChromiumSession, chromiumUnavailable, launchChromium } from "./chromium.js";
 
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -27,23 +27,18 @@ async function databasesFor(
   variant: Variant,
 ): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
   if (variant === "embedded") return { env: {}, drop: async () => {} };
-  const made: TestDatabase[] = [
-    await createTestDatabase("identity", "shared"),
-    await createTestDatabase("app", "app"),
-    await createTestDatabase("app", "app"),
-  ];
-  const [identity, oldApp, newApp] = made as [TestDatabase, TestDatabase, TestDatabase];
+  const { shared, oldSite, newSite } = await createSitesDatabases();
   // The demo seeds logins only into embedded databases: on real servers the admin is created the
   // way a user does it (`pnpm demo:admin new <email> <password>`).
-  await createSiteAdmin(newApp.url, ADMIN_LOGINS.new);
+  await createSiteAdmin("new", newSite.url, ADMIN_LOGINS.new);
   return {
     env: {
-      SHARED_DATABASE_URL: identity.url,
-      OLD_APP_DATABASE_URL: oldApp.url,
-      NEW_APP_DATABASE_URL: newApp.url,
+      SHARED_DATABASE_URL: shared.url,
+      APP_DATABASE_URL: oldSite.url,
+      NEW_DATABASE_URL: newSite.url,
     },
     drop: async () => {
-      await Promise.all(made.map((database) => database.drop()));
+      await Promise.all([shared, oldSite, newSite].map((database) => database.drop()));
     },
   };
 }
@@ -67,6 +62,16 @@ describe.skipIf(missing)("the story in headless Chromium", () => {
       });
     };
     const status = async () => (await page.locator(".status").textContent()) ?? "";
+    /** The query panel's rows: `model.operation database reason`. */
+    const queries = async () =>
+      page
+        .locator(".queries tbody tr")
+        .evaluateAll((rows) =>
+          rows.map(
+            (row) =>
+              `${row.getAttribute("data-model")}.${row.getAttribute("data-operation")} ${row.getAttribute("data-database")} ${row.getAttribute("data-reason")}`,
+          ),
+        );
 
     beforeAll(async () => {
       dataDir = await mkdtemp(join(tmpdir(), "userbridge-e2e-"));
@@ -99,9 +104,42 @@ describe.skipIf(missing)("the story in headless Chromium", () => {
       expect(await status()).toContain(`Logged in as Ada Lovelace <${email}>`);
       await shot("old-site-signed-up");
 
+      // The old site's own page: a post in its own database, its author's name from the identity one.
+      await page.goto(`${oldUrl}/posts`);
+      await page.fill('form[action="/posts"] input[name="title"]', "Notes on the Analytical Engine");
+      await Promise.all([page.waitForURL(`${oldUrl}/posts`), page.click('form[action="/posts"] button')]);
+      expect(await page.locator("li[data-post]").first().textContent()).toContain("by Ada Lovelace");
+      expect(await queries()).toEqual(
+        expect.arrayContaining(["post.findMany own default", "user.findMany identity routed-model"]),
+      );
+      await shot("old-site-posts");
+
       await page.goto(`${newUrl}/`);
       expect(await status()).toContain(`Logged in as Ada Lovelace <${email}>`);
       await shot("new-site-logged-in");
+
+      // The new site's own page: a project and a task in its own database, marked done.
+      await page.goto(`${newUrl}/projects`);
+      await page.fill('form[action="/projects"] input[name="name"]', "Bernoulli numbers");
+      await Promise.all([
+        page.waitForURL(`${newUrl}/projects`),
+        page.click('form[action="/projects"] button'),
+      ]);
+      await page.fill('form[action="/projects/tasks"] input[name="title"]', "Write note G");
+      await Promise.all([
+        page.waitForURL(`${newUrl}/projects`),
+        page.click('form[action="/projects/tasks"] button'),
+      ]);
+      expect(await page.locator("li[data-task]").textContent()).toContain("Ada Lovelace");
+      await Promise.all([
+        page.waitForURL(`${newUrl}/projects`),
+        page.click('form[action="/projects/tasks/done"] button'),
+      ]);
+      expect(await page.locator("li[data-task] .done").textContent()).toBe("Write note G");
+      expect(await queries()).toEqual(
+        expect.arrayContaining(["project.findMany own default", "user.findMany identity routed-model"]),
+      );
+      await shot("new-site-projects");
 
       await page.goto(`${newUrl}/admin`);
       expect(await status()).toMatch(/Not logged in to this site's admin/);
@@ -113,6 +151,9 @@ describe.skipIf(missing)("the story in headless Chromium", () => {
       ]);
       expect(await status()).toContain(
         `Admin of the new site: ${ADMIN_LOGINS.new.name} <${ADMIN_LOGINS.new.email}>`,
+      );
+      expect(await queries()).toEqual(
+        expect.arrayContaining(["user.findMany own admin", "project.count own admin"]),
       );
       await shot("new-site-admin");
 

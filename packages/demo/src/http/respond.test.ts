@@ -46,3 +46,33 @@ describe("describeError", () => {
     expect(describeError(new Error("password=hunter2")).body.error.message).not.toContain("hunter2");
   });
 });
+
+describe("describeError without instanceof", () => {
+  it("answers an error of another bundled copy with the status it carries", () => {
+    const foreign = Object.assign(new Error("userbridge: invalid email or password"), {
+      code: "USERBRIDGE_INVALID_CREDENTIALS",
+      status: 401,
+    });
+    expect(describeError(foreign)).toEqual({
+      status: 401,
+      body: { error: { code: "USERBRIDGE_INVALID_CREDENTIALS", message: foreign.message } },
+    });
+    const unavailable = Object.assign(new Error("x"), {
+      code: "USERBRIDGE_DATABASE_UNAVAILABLE",
+      status: 503,
+      database: "app",
+    });
+    expect(describeError(unavailable).body.error.database).toBe("app");
+  });
+
+  it("hides a userbridge 5xx other than an unavailable database", () => {
+    const config = Object.assign(new Error("APP_DATABASE_URL=postgresql://secret"), {
+      code: "USERBRIDGE_INVALID_CONFIG",
+      status: 500,
+    });
+    expect(describeError(config)).toMatchObject({
+      status: 500,
+      body: { error: { code: "USERBRIDGE_INTERNAL" } },
+    });
+  });
+});

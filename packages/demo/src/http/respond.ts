@@ -1,7 +1,6 @@
 import type { ServerResponse } from "node:http";
-import { DatabaseUnavailableError, UserbridgeError } from "@userbridge/db";
-import { InvalidInputError } from "@userbridge/session";
-import { DEMO_ERROR_CODES } from "./errors.js";
+import { statusOf } from "@userbridge/db";
+import { DEMO_ERROR_CODES, fieldErrorsOf, unavailableDatabase } from "./errors.js";
 
 /** The JSON error body every route answers with. */
 export interface ErrorBody {
@@ -23,28 +22,22 @@ const INTERNAL: { status: number; body: ErrorBody } = {
   },
 };
 
-/** The status and body for a failure: the error's own `status`; anything unexpected is a 500 that says nothing more. */
+/**
+ * The status and body for a failure: the status the error carries (`statusOf`, the one mapping, also
+ * for a copy of a package whose classes `instanceof` would not know); a database that is unavailable
+ * is named; anything else is a 500 that says nothing more.
+ */
 export function describeError(error: unknown): { status: number; body: ErrorBody } {
-  if (error instanceof DatabaseUnavailableError) {
-    return {
-      status: error.status,
-      body: {
-        error: {
-          code: error.code,
-          message: `userbridge demo: the ${error.database} database is unavailable; try again shortly.`,
-          database: error.database,
-        },
-      },
-    };
+  const status = statusOf(error);
+  const { code, message } = error as { code: string; message: string };
+  const database = unavailableDatabase(error);
+  if (database !== undefined) {
+    const text = `userbridge demo: the ${database} database is unavailable; try again shortly.`;
+    return { status: 503, body: { error: { code, message: text, database } } };
   }
-  if (error instanceof UserbridgeError && error.status < 500) {
-    const fieldErrors = error instanceof InvalidInputError ? { fieldErrors: error.fieldErrors } : {};
-    return {
-      status: error.status,
-      body: { error: { code: error.code, message: error.message, ...fieldErrors } },
-    };
-  }
-  return INTERNAL;
+  if (status === undefined || status >= 500) return INTERNAL;
+  const fieldErrors = fieldErrorsOf(error);
+  return { status, body: { error: { code, message, ...(fieldErrors && { fieldErrors }) } } };
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -68,4 +61,16 @@ export function sendHtml(res: ServerResponse, status: number, html: string): voi
 export function redirect(res: ServerResponse, location: string): void {
   res.writeHead(303, { location, "cache-control": "no-store" });
   res.end();
+}
+
+/** After a successful POST: an HTML form is sent to `location` (303), a JSON client gets `json`. */
+export function formOrJson(
+  res: ServerResponse,
+  kind: "json" | "form" | "empty",
+  location: string,
+  status: number,
+  json: unknown,
+): void {
+  if (kind === "form") redirect(res, location);
+  else sendJson(res, status, json);
 }

@@ -1,6 +1,7 @@
 // This site's routed client and sessions, one per process. Next may evaluate this module once per bundle
 // (route handlers, pages, server actions and instrumentation are separate entries), so the instances sit
 // on a Symbol.for global like the routing context does: one pool per database, however many copies.
+import { PrismaClient } from "@userbridge/clients/app";
 import {
   createDb,
   type Db,
@@ -13,7 +14,7 @@ import { type Auth, createAuth, resolveSessionConfig } from "@userbridge/session
 const KEY = Symbol.for("userbridge.example-next.site");
 
 interface Site {
-  readonly db: Db;
+  readonly db: Db<PrismaClient>;
   readonly auth: Auth;
 }
 
@@ -40,7 +41,7 @@ function createSite(env: NodeJS.ProcessEnv): Site {
     ...configIssues(() => resolveSessionConfig({}, env)),
   ];
   if (issues.length > 0) throw new InvalidConfigError("configuration of the Next.js example", issues);
-  const db = createDb({}, env);
+  const db = createDb({ appClient: PrismaClient }, env);
   return { db, auth: createAuth({ db, env }) };
 }
 
@@ -67,5 +68,5 @@ export function startSite(): void {
   }
 }
 
-export const getDb = (): Db => site().db;
+export const getDb = (): Db<PrismaClient> => site().db;
 export const getAuth = (): Auth => site().auth;

@@ -31,8 +31,9 @@ export interface ChangeFeedOptions {
   readonly leaseMs?: number;
   /** Bound on connecting and LISTEN; no heartbeat back for this long closes the connection. @default 2000 */
   readonly timeoutMs?: number;
-  /** Reconnect delays double from `retryMs` up to `maxRetryMs`. @default 100, 5000 */
+  /** The first reconnect delay; each next one doubles, up to `maxRetryMs`. @default 100 */
   readonly retryMs?: number;
+  /** The longest reconnect delay. @default 5000 */
   readonly maxRetryMs?: number;
   /** Triggers that must exist in the database (the ones that NOTIFY); without them it is never live. @default [] */
   readonly requiredTriggers?: readonly string[];
@@ -110,6 +111,11 @@ export function changeFeed(url: string, channel: string, options: ChangeFeedOpti
     next.on("notification", (message) => {
       if (next !== client) return;
       if (message.channel === beatChannel) {
+        // Only a heartbeat our own server session sent and received proves this connection's LISTEN.
+        // Through a transaction-pooling proxy (PgBouncer) our NOTIFY can come back inside its own
+        // transaction while other sessions' notifications are dropped: such a proxy gives the client its
+        // own BackendKeyData, so the notifying backend is not the pid this client was told.
+        if (message.processId !== backendPid(next)) return;
         const sent = sentAt.get(message.payload ?? "");
         if (sent === undefined) return;
         for (const nonce of sentAt.keys()) {
@@ -167,4 +173,9 @@ export function changeFeed(url: string, channel: string, options: ChangeFeedOpti
       await open?.end().catch(() => {});
     },
   };
+}
+
+/** The backend pid the server (or a proxy posing as one) announced in BackendKeyData. */
+function backendPid(client: pg.Client): number | undefined {
+  return (client as unknown as { processID?: number | null }).processID ?? undefined;
 }

@@ -20,6 +20,11 @@ export function shadowDatabaseUrlVariable(schema: string): string {
   return `${variablePrefix(schema)}_SHADOW_DATABASE_URL`;
 }
 
+/** The read replicas of `schema`'s database, comma-separated: `<NAME>_REPLICA_URLS`. */
+export function replicaUrlsVariable(schema: string): string {
+  return `${variablePrefix(schema)}_REPLICA_URLS`;
+}
+
 /** A direct (not pooled) URL of `schema`'s database, for session-scoped work: `<NAME>_DIRECT_URL`. */
 export function directUrlVariable(schema: string): string {
   return `${variablePrefix(schema)}_DIRECT_URL`;
@@ -41,6 +46,12 @@ const postgresUrl = z
     const url = parsedUrl(value);
     return url === undefined || url.pathname.length > 1;
   }, "must name a database (…/dbname)");
+
+/** What is wrong with a database URL (`["is not a URL"]`), or `[]`. */
+export function postgresUrlIssues(url: string): string[] {
+  const parsed = postgresUrl.safeParse(url);
+  return parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
+}
 
 /**
  * Reads and validates the URLs of the named databases from `env`.

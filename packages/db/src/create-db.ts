@@ -13,6 +13,9 @@ import { type DatabaseName, databaseUrlVariable, readDatabaseUrls, readDirectUrl
 import { IDENTITY_MODELS, type IdentityModel, identityRouter } from "./identity-router.js";
 import { createPreload, type Preloaded, type PreloadRelations, type RelationsArgument } from "./preload.js";
 import { createPrismaClient, type PoolOptions, type PrismaClientClass } from "./prisma-client.js";
+import { type ReplicaUrls, readReplicaUrls } from "./replicas/replica-config.js";
+import type { ReplicaTuning } from "./replicas/replica-set.js";
+import { type CausalPositions, type ReplicasStatus, startReplication } from "./replicas/replication.js";
 import { spanAttributesOnRoute } from "./telemetry.js";
 
 /** The identity database's client (prisma/shared). */
@@ -27,7 +30,9 @@ export type SharedClient = SharedPrismaClient;
  * - `query_timeout`: the client gives up on an answer a little later still (the server is not answering
  *   at all: the connection is closed and replaced);
  * - `keepAlive`: the kernel notices a peer that vanished from the network.
- * Raise `statement_timeout` and `query_timeout` together for long reports or migrations.
+ * Raise `statement_timeout` and `query_timeout` together for long reports or migrations. Behind PgBouncer,
+ * which refuses `statement_timeout` as a startup parameter, pass `pool: { statement_timeout: false }` and
+ * set it on the server (`ALTER ROLE ... SET statement_timeout = '4s'`): README "Behind PgBouncer".
  */
 export const DEFAULT_POOL: PoolOptions = {
   max: 10,
@@ -75,8 +80,18 @@ export interface DbConfig<AC = SharedClient, S = SharedClient, A = AC> {
    * @default process.env.SHARED_DIRECT_URL, else sharedDatabaseUrl
    */
   readonly sharedDirectUrl?: string;
-  /** Extensions applied to each client before routing. @default none */
+  /** Extensions applied to each client before routing (replicas' clients too). @default none */
   readonly extend?: DbExtensions<AC, S, A>;
+  /**
+   * Read replicas of each database (streaming standbys): reads go to one that has replayed what the
+   * request depends on, else to the primary (README: "Read replicas").
+   * @default process.env.SHARED_REPLICA_URLS / APP_REPLICA_URLS (comma-separated), else none
+   */
+  readonly replicas?: ReplicaUrls;
+  /** How replicas are watched: poll interval, the lag that takes one out of rotation. @default DEFAULT_REPLICA_TUNING */
+  readonly replicaTuning?: ReplicaTuning;
+  /** Where operational warnings go (every replica of a database out of rotation). @default console.warn */
+  readonly warn?: (message: string) => void;
 }
 
 /** The channel the identity migrations' triggers NOTIFY on (see prisma/shared/migrations). */
@@ -100,6 +115,10 @@ export type Db<A extends object = SharedClient, S extends object = SharedClient>
   PreloadMethod & {
     /** Changes of the identity database that end or alter a session (LISTEN, see SESSION_CHANGES_CHANNEL). */
     readonly $sessionChanges: ChangeFeed;
+    /** Read-your-writes positions for the session cookie (no-ops without replicas). */
+    readonly $causal: CausalPositions;
+    /** The read replicas' state: `ready()`, `status()`. */
+    readonly $replicas: ReplicasStatus;
   };
 
 type RoutedDb<A extends object, S extends object> = RoutedClient<
@@ -144,7 +163,11 @@ export function createDb<AC extends object, S extends object = SharedClient, A e
     shared: new pg.Pool({ ...pool, connectionString: urls.shared }),
     app: new pg.Pool({ ...pool, connectionString: urls.app }),
   };
-  const traced = spanAttributesOnRoute(urls);
+  const replicaUrls = readReplicaUrls(config.replicas, env);
+  const traced = spanAttributesOnRoute(urls, {
+    shared: replicaUrls.shared.map(({ url }) => url),
+    app: replicaUrls.app.map(({ url }) => url),
+  });
   const userHook = config.onRoute;
   const onRoute =
     traced && userHook
@@ -163,6 +186,23 @@ export function createDb<AC extends object, S extends object = SharedClient, A e
         "a site's schema declares every identity model, for its admin: copy them from prisma/shared, then `pnpm db:check`",
       );
   }
+  const replicaClient = (database: "shared" | "app", replicaPool: pg.Pool) => {
+    if (database === "shared") {
+      const client = createPrismaClient(SharedPrismaClient, replicaPool);
+      return (config.extend?.shared?.(client) ?? client) as SharedPrismaClient;
+    }
+    const client = createPrismaClient(config.appClient, replicaPool);
+    return (config.extend?.app?.(client) ?? client) as unknown as SharedPrismaClient;
+  };
+  const replication = startReplication({
+    urls,
+    replicaUrls,
+    primaryPools: pools,
+    pool,
+    clientFor: replicaClient,
+    ...(config.replicaTuning && { tuning: config.replicaTuning }),
+    ...(config.warn && { warn: config.warn }),
+  });
   const routers: readonly DatabaseRouter<"shared" | "app">[] = [
     ...(config.routers ?? []),
     identityRouter({ shared: "shared", site: "app" }),
@@ -179,6 +219,7 @@ export function createDb<AC extends object, S extends object = SharedClient, A e
     routers,
     ...(config.strict !== undefined && { strict: config.strict }),
     ...(onRoute && { onRoute }),
+    ...(replication.readTargets && { readTargets: replication.readTargets }),
   });
   poolsByDb.set(db, pools);
   // Opens its connection only when something subscribes (the session cache does).
@@ -191,8 +232,10 @@ export function createDb<AC extends object, S extends object = SharedClient, A e
   return Object.assign(db, {
     $sessionChanges: sessionChanges as ChangeFeed,
     $preload: createPreload(db),
+    $causal: replication.causal,
+    $replicas: replication.replicas,
     $disconnect: async () => {
-      await Promise.all([sessionChanges.close(), disconnect()]);
+      await Promise.all([sessionChanges.close(), replication.close(), disconnect()]);
     },
   }) as unknown as Db<A, S>;
 }

@@ -38,6 +38,7 @@ function serverAttributes(url: string): Record<string, string | number> {
  */
 export function spanAttributesOnRoute(
   urls: Readonly<Record<DatabaseName, string>>,
+  replicaUrls: Readonly<Partial<Record<DatabaseName, readonly string[]>>> = {},
   api: OtelApi | undefined = loadOtel(),
 ): ((decision: RouteDecision) => void) | undefined {
   if (!api) return undefined;
@@ -45,14 +46,25 @@ export function spanAttributesOnRoute(
     shared: serverAttributes(urls.shared),
     app: serverAttributes(urls.app),
   };
+  for (const [database, list] of Object.entries(replicaUrls)) {
+    list?.forEach((url, index) => {
+      servers[`${database}/replica:${index}`] = serverAttributes(url);
+    });
+  }
   return (decision) => {
     const span = api.trace.getActiveSpan();
-    span?.setAttributes({
-      ...servers[decision.client],
+    if (!span) return;
+    const onReplica = decision.server !== undefined && decision.server !== "primary";
+    span.setAttributes({
+      ...servers[onReplica ? `${decision.client}/${decision.server}` : decision.client],
       "userbridge.route.client": decision.client,
       "userbridge.route.reason": decision.reason,
       "userbridge.route.model": decision.model,
       "userbridge.route.operation": decision.operation,
+      ...(decision.server !== undefined && {
+        "userbridge.route.server": decision.server,
+        "userbridge.route.server_reason": decision.serverReason ?? "",
+      }),
     });
   };
 }

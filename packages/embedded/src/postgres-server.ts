@@ -22,7 +22,7 @@ export interface PostgresServerOptions {
   readonly port?: number;
   /** Fail when `port` is taken instead of choosing another. @default false */
   readonly pinPort?: boolean;
-  /** Extra server settings (`-c name=value`). */
+  /** Extra server settings (`-c name=value`). @default {} */
   readonly settings?: Readonly<Record<string, string>>;
   /** @default 60_000 */
   readonly startTimeoutMs?: number;

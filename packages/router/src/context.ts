@@ -22,7 +22,33 @@ const storage: AsyncLocalStorage<RoutingContext> = globalStore[STORE_KEY];
  */
 export function runWithRouting<R>(ctx: RoutingContext, fn: () => R): R {
   const outer = storage.getStore();
-  return storage.run(outer === undefined ? ctx : { ...outer, ...ctx }, fn);
+  // A request's outermost entry gets its own scratch space (requestState); nested entries share it.
+  const scope = scopeOf(outer) ?? new Map<symbol, unknown>();
+  const next = outer === undefined ? { ...ctx } : { ...outer, ...ctx };
+  // Not enumerable: the context a router or a test sees is exactly the keys given.
+  Object.defineProperty(next, REQUEST, { value: scope, enumerable: false });
+  return storage.run(next, fn);
+}
+
+// Symbol.for: one key even when bundlers load this module twice (the store itself is one per process).
+const REQUEST = Symbol.for("userbridge.router.request");
+const scopeOf = (ctx: RoutingContext | undefined) =>
+  (ctx as { [REQUEST]?: Map<symbol, unknown> } | undefined)?.[REQUEST];
+
+/**
+ * Per-request state of the layers below the routers (read-your-writes keeps what a request wrote here):
+ * the value under `key` in the current request's scratch space, created by `create` on first use.
+ * `undefined` outside any routing context. Each outermost runWithRouting is one request.
+ */
+export function requestState<T>(key: symbol, create: () => T): T | undefined {
+  const scope = scopeOf(storage.getStore());
+  if (scope === undefined) return undefined;
+  let value = scope.get(key) as T | undefined;
+  if (value === undefined) {
+    value = create();
+    scope.set(key, value);
+  }
+  return value;
 }
 
 /** The current routing context, or `undefined` outside `runWithRouting`. */

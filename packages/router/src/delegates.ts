@@ -2,7 +2,9 @@ import { UnknownModelError } from "./errors.js";
 import { hasModel } from "./models.js";
 import { OPERATIONS } from "./operations.js";
 import type { RouteDecision } from "./policy.js";
+import { onReplica } from "./read-targets.js";
 import { RoutedPromise } from "./routed-promise.js";
+import { isDatabaseUnavailable } from "./unavailable.js";
 
 type DelegateMethod = (args?: unknown) => PromiseLike<unknown>;
 
@@ -13,12 +15,45 @@ export interface Dispatcher {
   target(decision: RouteDecision): object;
   /** The model's field references (`db.user.fields.email`): the same in every client that has the model. */
   fields(model: string): unknown;
+  /** For a decision served by a replica: the routed database's own client (its primary). */
+  primary?(decision: RouteDecision): object;
+  /** A replica could not be reached: take it out of rotation. */
+  unavailable?(decision: RouteDecision): void;
+  /** Replica failures (other than unreachable) that a primary retry answers. */
+  retryOnPrimary?(error: unknown): boolean;
+}
+
+/**
+ * A replica's answer, or, when the replica cannot be reached, the primary's: a read never fails
+ * because a replica did. Lazy like Prisma's promise, and run once however often it is awaited.
+ */
+function withPrimaryFallback<T>(
+  replica: PromiseLike<T>,
+  primary: () => PromiseLike<T>,
+  markDown: () => void,
+  retryable: ((error: unknown) => boolean) | undefined,
+): PromiseLike<T> {
+  let settled: Promise<T> | undefined;
+  return {
+    // biome-ignore lint/suspicious/noThenProperty: a lazy thenable, like Prisma's own promise
+    then(onfulfilled, onrejected) {
+      settled ??= Promise.resolve(replica).catch((error: unknown) => {
+        const unreachable = isDatabaseUnavailable(error);
+        if (!unreachable && !retryable?.(error)) throw error;
+        if (unreachable) markDown();
+        return primary();
+      });
+      return settled.then(onfulfilled, onrejected);
+    },
+  };
 }
 
 function createDelegate(model: string, dispatcher: Dispatcher): object {
   const delegates = new Map<object, Record<string, DelegateMethod>>();
-  const delegateOf = (decision: RouteDecision): Record<string, DelegateMethod> => {
-    const client = dispatcher.target(decision);
+  const delegateOf = (
+    decision: RouteDecision,
+    client: object = dispatcher.target(decision),
+  ): Record<string, DelegateMethod> => {
     let delegate = delegates.get(client);
     if (delegate === undefined) {
       if (!hasModel(client, model))
@@ -39,7 +74,18 @@ function createDelegate(model: string, dispatcher: Dispatcher): object {
     methods[operation] = (args) => {
       const decision = dispatcher.decide(model, operation);
       const method = delegateOf(decision)[operation] as DelegateMethod;
-      return new RoutedPromise(decision.client, description, method(args));
+      if (!onReplica(decision) || dispatcher.primary === undefined) {
+        return new RoutedPromise(decision.client, description, method(args));
+      }
+      const primary = dispatcher.primary(decision);
+      const onPrimary = () => (delegateOf(decision, primary)[operation] as DelegateMethod)(args);
+      const served = withPrimaryFallback(
+        method(args),
+        onPrimary,
+        () => dispatcher.unavailable?.(decision),
+        dispatcher.retryOnPrimary,
+      );
+      return new RoutedPromise(decision.client, description, served, onPrimary);
     };
   }
   return Object.freeze(methods);

@@ -3,7 +3,7 @@ export { type WithRoutingOptions, withRouting } from "./adapters/fetch.js";
 export { type HonoRoutingOptions, honoRouting } from "./adapters/hono.js";
 export { type RoutingMiddlewareOptions, routingMiddleware } from "./adapters/node.js";
 export { type PathReading, type RefusedPathReason, readRequestPath } from "./admin-path.js";
-export { getRoutingContext, type RoutingContext, runWithRouting } from "./context.js";
+export { getRoutingContext, type RoutingContext, requestState, runWithRouting } from "./context.js";
 export * from "./errors.js";
 export { hasModel, type ModelName, toDelegateName } from "./models.js";
 export { isReadOperation, type Operation, READ_OPERATIONS, WRITE_OPERATIONS } from "./operations.js";
@@ -15,7 +15,8 @@ export {
   type RouterAnswer,
   TRANSACTION_MODEL,
 } from "./policy.js";
-export { createRoutedClient, RAW_MODEL, type RoutedClientOptions } from "./routed-client.js";
+export { onReplica, PRIMARY_SERVER, type ReadTargets } from "./read-targets.js";
+export { createRoutedClient, RAW_MODEL, type RoutedClientOptions, readOnly } from "./routed-client.js";
 export { RoutedPromise } from "./routed-promise.js";
 export { recordRoutes } from "./trace.js";
 export type * from "./types.js";

@@ -37,6 +37,12 @@ export interface RouteDecision {
   readonly reason: RouteReason;
   /** The deciding router's name, when a router decided. */
   readonly router?: string;
+  /** With read replicas: who served it, `"primary"` or `"replica:<index>"` (see ReadTargets). */
+  readonly server?: string;
+  /** With read replicas: why that server (`replica`, `primary:written`, `primary:lagging`, ...). */
+  readonly serverReason?: string;
+  /** Raw SQL that only reads (a `$queryRaw` whose statement starts with SELECT): not a write. */
+  readonly readOnly?: boolean;
 }
 
 export interface RoutePolicyOptions {

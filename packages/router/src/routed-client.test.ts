@@ -3,7 +3,7 @@
 // `{ tenant }` contexts. Nothing here is specific to any schema.
 import { beforeEach, describe, expect, it } from "vitest";
 import { type Call, createStandInClient, type StandInClient } from "../test/stand-in-client.js";
-import { runWithRouting } from "./context.js";
+import { requestState, runWithRouting } from "./context.js";
 import {
   CrossDatabaseTransactionError,
   DatabaseUnavailableError,
@@ -12,9 +12,10 @@ import {
   UnknownModelError,
   USERBRIDGE_ERROR_CODES,
 } from "./errors.js";
-import { READ_OPERATIONS, WRITE_OPERATIONS } from "./operations.js";
+import { isReadOperation, READ_OPERATIONS, WRITE_OPERATIONS } from "./operations.js";
 import { type DatabaseRouter, TRANSACTION_MODEL } from "./policy.js";
-import { createRoutedClient, RAW_MODEL } from "./routed-client.js";
+import type { ReadTargets } from "./read-targets.js";
+import { createRoutedClient, RAW_MODEL, readOnly } from "./routed-client.js";
 import { recordRoutes } from "./trace.js";
 
 type MainModel = "customer" | "order";
@@ -376,11 +377,11 @@ describe("raw SQL", () => {
   it("is reported like a model call: model $raw, the method, the database and why it went there", async () => {
     const trace = recordRoutes();
     const db = createRoutedClient({ clients, defaultClient: "main", onRoute: trace.onRoute });
-    await db.$queryRaw`SELECT 1`;
+    await db.$queryRaw(...readOnly`SELECT 1`);
     await db.$pinned("reports").$executeRaw`SELECT 2`;
     await db.$transaction((tx) => tx.$queryRaw`SELECT 3`, { client: "reports" });
     expect(trace.decisions.filter((decision) => decision.model === RAW_MODEL)).toEqual([
-      { model: "$raw", operation: "$queryRaw", client: "main", reason: "default" },
+      { model: "$raw", operation: "$queryRaw", client: "main", reason: "default", readOnly: true },
       { model: "$raw", operation: "$executeRaw", client: "reports", reason: "pinned" },
       { model: "$raw", operation: "$queryRaw", client: "reports", reason: "transaction" },
     ]);
@@ -723,5 +724,101 @@ describe("$connect / $disconnect", () => {
     const db = createRoutedClient({ clients: failing, defaultClient: "main" });
     await expect(db.$disconnect()).rejects.toThrow("boom");
     expect(closed).toEqual(["reports"]);
+  });
+});
+
+describe("readTargets (read replicas)", () => {
+  /** Reads of `main` served by a replica stand-in; every decision recorded; the replica can be marked down. */
+  function withReplica(options: { replicaFails?: boolean } = {}) {
+    const replica = createStandInClient(
+      "main-replica",
+      ["customer", "order"],
+      calls,
+      options.replicaFails ? { fail: refused } : {},
+    );
+    const down: string[] = [];
+    const readTargets: ReadTargets = {
+      choose: (decision) =>
+        decision.client === "main" && isReadOperation(decision.operation) && !decision.model.startsWith("$")
+          ? { ...decision, server: "replica:0", serverReason: "replica" }
+          : { ...decision, server: "primary", serverReason: "primary:write" },
+      client: (decision) => (decision.server === "replica:0" ? replica : undefined),
+      unavailable: (decision) => down.push(decision.server ?? ""),
+    };
+    const trace = recordRoutes();
+    const db = createRoutedClient({ clients, defaultClient: "main", readTargets, onRoute: trace.onRoute });
+    return { db, trace, down };
+  }
+
+  it("serves a read from the server readTargets picks, and says so in the decision", async () => {
+    const { db, trace } = withReplica();
+    await db.customer.findMany();
+    await db.order.create({ data: {} });
+    expect(where(calls)).toEqual([
+      { client: "main-replica", model: "customer", operation: "findMany" },
+      { client: "main", model: "order", operation: "create" },
+    ]);
+    expect(trace.decisions.map(({ server, serverReason }) => [server, serverReason])).toEqual([
+      ["replica:0", "replica"],
+      ["primary", "primary:write"],
+    ]);
+  });
+
+  it("retries a read on the primary when the replica cannot be reached, and reports the replica down", async () => {
+    const { db, down } = withReplica({ replicaFails: true });
+    // The stand-in replica refuses before recording: only the primary's answer is recorded.
+    await expect(db.customer.findMany()).resolves.toEqual({
+      client: "main",
+      model: "customer",
+      operation: "findMany",
+    });
+    expect(where(calls)).toEqual([{ client: "main", model: "customer", operation: "findMany" }]);
+    expect(down).toEqual(["replica:0"]);
+  });
+
+  it("runs a batch transaction's reads on the primary, inside the transaction", async () => {
+    const { db } = withReplica();
+    await db.$transaction([db.customer.findMany(), db.order.create({ data: {} })]);
+    expect(where(calls)).toEqual([
+      { client: "main", model: "$transaction", operation: "batch" },
+      { client: "main", model: "customer", operation: "findMany" },
+      { client: "main", model: "order", operation: "create" },
+    ]);
+  });
+
+  it("marks calls inside an interactive transaction as the transaction's, on the primary", async () => {
+    const { db, trace } = withReplica();
+    await db.$transaction(async (tx) => tx.customer.findMany(), { client: "main" });
+    expect(calls.map(({ client, model, inTransaction }) => [client, model, inTransaction ?? false])).toEqual([
+      ["main", "$transaction", false],
+      ["main", "customer", true],
+    ]);
+    expect(trace.decisions.at(-1)).toMatchObject({ server: "primary", serverReason: "primary:transaction" });
+  });
+
+  it("$primary() reads from the primary, with reason primary:explicit", async () => {
+    const { db, trace } = withReplica();
+    await db.$primary().customer.findMany();
+    expect(where(calls)).toEqual([{ client: "main", model: "customer", operation: "findMany" }]);
+    expect(trace.decisions.at(-1)).toMatchObject({ server: "primary", serverReason: "primary:explicit" });
+  });
+});
+
+describe("requestState", () => {
+  it("is one per outermost runWithRouting, shared by nested ones, and undefined outside", async () => {
+    const key = Symbol("test");
+    const make = () => ({ count: 0 });
+    expect(requestState(key, make)).toBeUndefined();
+    const first = await runWithRouting({}, async () => {
+      const state = requestState(key, make) as { count: number };
+      state.count++;
+      await runWithRouting({ tenant: "t" }, async () => {
+        (requestState(key, make) as { count: number }).count++;
+      });
+      return state;
+    });
+    expect(first.count).toBe(2);
+    const second = await runWithRouting({}, async () => requestState(key, make));
+    expect(second).toEqual({ count: 0 });
   });
 });

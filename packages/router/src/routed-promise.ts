@@ -24,11 +24,19 @@ export class RoutedPromise<T> implements PromiseLike<T> {
   readonly description: string;
   /** Prisma's own promise, for the owning client's batch transaction. */
   readonly prismaPromise: PromiseLike<T>;
+  /** For a read served by a replica: the same call on the primary, which a batch transaction runs. */
+  readonly onPrimary: (() => PromiseLike<T>) | undefined;
 
-  constructor(client: string, description: string, prismaPromise: PromiseLike<T>) {
+  constructor(
+    client: string,
+    description: string,
+    prismaPromise: PromiseLike<T>,
+    onPrimary?: () => PromiseLike<T>,
+  ) {
     this.client = client;
     this.description = description;
     this.prismaPromise = prismaPromise;
+    this.onPrimary = onPrimary;
   }
 
   get [Symbol.toStringTag](): string {

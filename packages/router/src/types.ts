@@ -56,6 +56,7 @@ export type RoutedTransactionClient<
 export interface BatchTransactionOptions<Name extends string> {
   /** Require every operation to route to this client. @default the client they all route to */
   readonly client?: Name;
+  /** Prisma's isolation level (`"Serializable"`, ...). @default the database's (PostgreSQL: Read Committed) */
   readonly isolationLevel?: string;
 }
 
@@ -66,8 +67,11 @@ export interface InteractiveTransactionOptions<Name extends string> {
    * default client
    */
   readonly client?: Name;
+  /** Prisma's: how long to wait for a connection to start it, in ms. @default 2000 */
   readonly maxWait?: number;
+  /** Prisma's: how long it may run before it is rolled back, in ms. @default 5000 */
   readonly timeout?: number;
+  /** Prisma's isolation level (`"Serializable"`, ...). @default the database's (PostgreSQL: Read Committed) */
   readonly isolationLevel?: string;
 }
 
@@ -84,6 +88,11 @@ export interface RoutedClientMethods<
    * it is a DatabaseUnavailableError naming it.
    */
   $pinned<N extends ClientName<C>>(name: N): PinnedClient<C[N]>;
+  /**
+   * The same routing with every read served by the routed database's primary, not a replica (for the
+   * rare page that must be fresh); writes are as always. Without replicas, the same as the client.
+   */
+  $primary(): RoutedDelegates<C, Homes, Default> & RawMethods<C[Default]>;
   /** Where a call on `model` would go under the current context. @default operation "findMany" */
   $routeOf(
     model: ModelName<keyof RoutedDelegates<C, Homes, Default> & string>,

@@ -26,6 +26,13 @@ const MESSAGES = [
   "Client has encountered a connection error and is not queryable",
   "Query read timeout", // pg's query_timeout: the server did not answer at all
   "canceling statement due to statement timeout",
+  // PgBouncer's own errors (SQLSTATE 08P01, which it also uses for configuration errors): it cannot reach
+  // the server, or no server connection came free in time.
+  "server login has been failing", // new clients while the server is unreachable (server_login_retry)
+  "query_wait_timeout", // no server connection within query_wait_timeout
+  "pgbouncer cannot connect to server",
+  "server conn crashed?", // the server connection died during the client's transaction
+  "no more connections allowed", // max_client_conn / max_db_connections reached
 ];
 
 // Driver adapter error kinds (@prisma/driver-adapter-utils) that mean "cannot reach the server".

@@ -30,7 +30,7 @@ export interface OpenedSeal {
 }
 
 export interface SealOptions {
-  /** WAL positions for the next request; none or empty: the cookie holds `{ v, t }` only. */
+  /** WAL positions for the next request; none or empty: the cookie holds `{ v, t }` only. @default none */
   readonly positions?: Positions;
   /** Seconds the seal stays valid. @default the sealer's ttl */
   readonly ttl?: number;

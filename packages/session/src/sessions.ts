@@ -163,7 +163,8 @@ export function createSessionManager(options: SessionManagerOptions): UserSessio
       const at = now();
       const opened = await sealer.open(value, at);
       if (opened === undefined) return null;
-      // Before the lookup: it, and the request's later reads, go only to replicas that are this far.
+      // Before anything reads: the request's routed reads go only to replicas that are this far. (The
+      // lookup itself is raw SQL, which runs on the primary: a revoked session is seen at once.)
       positions.observe(opened.positions);
       const { tokenHash } = opened;
       if (retries.has(tokenHash)) return null;

@@ -1,3 +1,4 @@
+import { readOnly } from "@userbridge/router";
 import type { SessionChangeFeed } from "./session-cache.js";
 import { newFamilyId } from "./token.js";
 
@@ -163,13 +164,15 @@ export function prismaIdentityStore(client: IdentityClient): IdentityStore {
 
   return {
     async findSession(tokenHash) {
-      // One round trip: Prisma's `include` would send a second query for the user.
-      const rows = await run(
-        (client) =>
-          client.$queryRaw<SessionWithUser[]>`
+      // One round trip: Prisma's `include` would send a second query for the user. Raw SQL runs on the
+      // primary (a revoked session is refused at once); `readOnly`: with replicas, it is not a write.
+      const rows = await run((client) =>
+        client.$queryRaw<SessionWithUser[]>(
+          ...readOnly`
           SELECT s."id" AS "sessionId", s."expires", s."lastSeenAt", u."id", u."email", u."name"
           FROM "Session" s JOIN "User" u ON u."id" = s."userId"
           WHERE s."sessionToken" = ${tokenHash}`,
+        ),
       );
       return rows[0];
     },

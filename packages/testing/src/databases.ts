@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { inject, type TestContext } from "vitest";
 import { createDatabase, databaseUrl, dropDatabase } from "./harness/admin.ts";
 import { controlEmbeddedServer, type ServerAction } from "./harness/control-server.ts";
+import { untilPgBouncerReaches } from "./harness/pgbouncer-mode.ts";
 import { HARNESS_KEY, type HarnessInfo, type ServerName, type TemplateName } from "./harness/provided.ts";
 import { crashServerIn, startServerIn, stopServerIn } from "./harness/server-control.ts";
 import { ensureTemplate } from "./harness/templates.ts";
@@ -141,7 +142,12 @@ export function crashServer(server: ServerName): Promise<void> {
   return control(server, "crash");
 }
 
-/** Starts it again and waits until it accepts connections, on the same host port. */
-export function startServer(server: ServerName): Promise<void> {
-  return control(server, "start");
+/**
+ * Starts it again and waits until it accepts connections, on the same host port (with PgBouncer: until
+ * every database of the run on it answers through PgBouncer too).
+ */
+export async function startServer(server: ServerName): Promise<void> {
+  await control(server, "start");
+  const info = harness();
+  await untilPgBouncerReaches(info.servers[server], info.testDatabasePrefix);
 }

@@ -15,6 +15,7 @@ import { dropRunDatabases, prepareExternalServer } from "./harness/external.ts";
 import { choosePgBouncer, startTestPgBouncers } from "./harness/pgbouncer-mode.ts";
 import { HARNESS_KEY, type HarnessInfo } from "./harness/provided.ts";
 import { findPgBouncer, PgBouncerMissingError } from "./pgbouncer/pgbouncer-binary.ts";
+import { removeKilledPgBouncers } from "./pgbouncer/pgbouncer-run-dirs.ts";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const testDatabasePrefix = `ub_test_${randomBytes(4).toString("hex")}_`;
@@ -36,6 +37,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       : "userbridge: test connections: direct; USERBRIDGE_TEST_PGBOUNCER=transaction puts PgBouncer in between",
   );
 
+  // Whichever mode this run uses: a killed earlier run's PgBouncers would otherwise stay until a run uses one.
+  const killed = await removeKilledPgBouncers();
+  if (killed > 0) console.log(`userbridge: stopped ${killed} PgBouncer(s) left by killed earlier runs`);
   const { servers, stop, ...rest } = await startServers(mode, testDatabasePrefix);
   if (!pgbouncer) {
     project.provide(HARNESS_KEY, { mode, testDatabasePrefix, servers, ...rest });

@@ -1,3 +1,4 @@
+import { AsyncResource } from "node:async_hooks";
 import type { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type RoutingContext, runWithRouting } from "../context.js";
@@ -25,12 +26,14 @@ export interface RoutingMiddlewareOptions<Req extends NodeRequest = NodeRequest>
 /**
  * Emitters run listeners in the context of whoever emits, not of whoever listened: the request's
  * "data"/"end" come from the socket, created before the request's context. So body parsers'
- * callbacks would see no context (and route as non-admin) unless the emits themselves run in it.
+ * callbacks would see no context (and route as non-admin) unless the emits themselves run in it:
+ * the request's own context, re-entered (not a copy), so what the request did so far (its writes,
+ * for read-your-writes) is seen there too.
  */
-function emitInContext(emitter: EventEmitter, ctx: RoutingContext): void {
+function emitInScope(emitter: EventEmitter, scope: AsyncResource): void {
   const emit = emitter.emit;
   emitter.emit = function emitWithRouting(this: EventEmitter, ...args: Parameters<EventEmitter["emit"]>) {
-    return runWithRouting(ctx, () => emit.apply(this, args));
+    return scope.runInAsyncScope(() => emit.apply(this, args));
   };
 }
 
@@ -55,8 +58,11 @@ export function routingMiddleware<Req extends NodeRequest = NodeRequest>(
     const admin = isAdmin ? isAdmin(req) : adminFlagOf(req.originalUrl ?? req.url ?? "/");
     if (admin instanceof RefusedPathError) return onRefused(req, res, admin);
     const ctx: RoutingContext = extra ? { ...extra(req), admin } : { admin };
-    emitInContext(req, ctx);
-    emitInContext(res, ctx);
-    runWithRouting(ctx, next);
+    runWithRouting(ctx, () => {
+      const scope = new AsyncResource("userbridge.routing");
+      emitInScope(req, scope);
+      emitInScope(res, scope);
+      next();
+    });
   };
 }

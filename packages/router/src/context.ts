@@ -1,8 +1,11 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 
-/** What a request's routing depends on: `admin` for the built-in policy, plus whatever your routers read. */
+/** What a request's routing depends on: `admin` (set by the adapters from the path), plus whatever your routers read. */
 export interface RoutingContext {
-  /** Route the auth and session models to the site's own database (its admin). @default false */
+  /**
+   * The request is for the admin area (`/admin`, decided by readRequestPath); what that means is the
+   * routers' business (`@userbridge/db`'s identityRouter: the site's own tables). @default false
+   */
   readonly admin?: boolean;
   readonly [key: string]: unknown;
 }
@@ -18,7 +21,7 @@ const storage: AsyncLocalStorage<RoutingContext> = globalStore[STORE_KEY];
  * context, `ctx` is laid over it: keys it does not set are inherited (a `{ tenant }` inside an admin
  * request stays admin).
  * Enter it once per request (the middleware does): each entry costs, each lookup inside is cheap.
- * @example runWithRouting({ admin: true }, () => db.user.findMany())
+ * @example runWithRouting({ admin: true }, () => db.customer.findMany())
  */
 export function runWithRouting<R>(ctx: RoutingContext, fn: () => R): R {
   const outer = storage.getStore();

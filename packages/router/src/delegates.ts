@@ -13,7 +13,7 @@ export interface Dispatcher {
   decide(model: string, operation: string): RouteDecision;
   /** The client object for a decision (a transaction client inside `$transaction`). */
   target(decision: RouteDecision): object;
-  /** The model's field references (`db.user.fields.email`): the same in every client that has the model. */
+  /** The model's field references (`db.customer.fields.email`): the same in every client that has the model. */
   fields(model: string): unknown;
   /** For a decision served by a replica: the routed database's own client (its primary). */
   primary?(decision: RouteDecision): object;
@@ -92,7 +92,7 @@ function createDelegate(model: string, dispatcher: Dispatcher): object {
 }
 
 /**
- * An object whose model properties (`user`, `post`, ...) are routed delegates, created on first
+ * An object whose model properties (`customer`, `order`, ...) are routed delegates, created on first
  * access and then kept as own properties, so later accesses are plain property reads.
  * `isModel` says which names are models (the rest read as `undefined`).
  */

@@ -17,7 +17,7 @@ export type UserbridgeErrorCode = (typeof USERBRIDGE_ERROR_CODES)[keyof typeof U
  * Base class of every error userbridge throws on purpose. Messages start with the package name.
  * `status` is the HTTP answer a server should give (4xx: the client can fix it; 5xx: it cannot), so
  * adapters and apps map errors to responses in one place: `res.status(error.status)`.
- * Other packages (session) extend it with their own code unions.
+ * Other packages extend it with their own code unions.
  */
 export class UserbridgeError<Code extends string = UserbridgeErrorCode> extends Error {
   readonly code: Code;

@@ -1,9 +1,9 @@
 import { OPERATIONS } from "./operations.js";
 
-/** Prisma's model name (`User`) or delegate name (`user`): both are accepted wherever a model is. */
+/** Prisma's model name (`Customer`) or delegate name (`customer`): both are accepted wherever a model is. */
 export type ModelName<Delegate extends string> = Delegate | Capitalize<Delegate>;
 
-/** `User` -> `user`: Prisma names a model's delegate by lower-casing the first letter. */
+/** `Customer` -> `customer`: Prisma names a model's delegate by lower-casing the first letter. */
 export function toDelegateName(model: string): string {
   return model.charAt(0).toLowerCase() + model.slice(1);
 }

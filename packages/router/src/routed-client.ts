@@ -83,7 +83,7 @@ const READ_ONLY = new WeakSet<object>();
  * Declares a raw query read-only, for read replicas: it still runs on the primary (raw SQL always
  * does), but it does not count as a write, so the request's later reads may still use a replica.
  * Only for a statement that cannot write (no function that writes, no `INTO`, one statement).
- * @example db.$queryRaw(...readOnly`SELECT "id" FROM "User" WHERE "email" = ${email}`)
+ * @example db.$queryRaw(...readOnly`SELECT "id" FROM "Customer" WHERE "email" = ${email}`)
  */
 export function readOnly(
   strings: TemplateStringsArray,

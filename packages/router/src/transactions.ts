@@ -12,7 +12,7 @@ export function batchClient(
       throw new UserbridgeError(
         USERBRIDGE_ERROR_CODES.INVALID_TRANSACTION,
         "userbridge: $transaction([...]) on the routed client takes the promises its own model methods return " +
-          "(db.user.create(...)); for raw SQL in a transaction use $using(name).$transaction.",
+          "(db.<model>.create(...)); for raw SQL in a transaction use $using(name).$transaction.",
       );
     }
     const list = byClient.get(operation.client) ?? [];

@@ -9,7 +9,7 @@ export type ClientMap = { readonly [name: string]: object };
 
 export type ClientName<C extends ClientMap> = keyof C & string;
 
-/** The model delegate names of a Prisma client (`user`, `post`, ...). */
+/** The model delegate names of a Prisma client (`customer`, `order`, ...). */
 export type DelegateKeys<Client> = {
   [K in keyof Client & string]: K extends `$${string}`
     ? never
@@ -22,7 +22,7 @@ type RawMethodName = "$queryRaw" | "$executeRaw" | "$queryRawUnsafe" | "$execute
 export type RawMethods<Client> = Pick<Client, Extract<keyof Client, RawMethodName>>;
 
 /**
- * Which client's delegate type each listed model has on the facade (`{ user: "identity" }`); a model
+ * Which client's delegate type each listed model has on the facade (`{ invoice: "reports" }`); a model
  * not listed has the default client's.
  */
 export type ModelClients<C extends ClientMap> = { readonly [model: string]: ClientName<C> };

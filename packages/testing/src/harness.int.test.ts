@@ -64,7 +64,7 @@ describe("test harness", () => {
     const [pooled] = await at(database.url);
     const [direct] = await at(database.directUrl);
     expect(pooled).toEqual(direct);
-    expect(direct).toEqual({ db: database.name, port: Number(new URL(database.directUrl).port) });
+    expect(direct?.db).toBe(database.name); // (the port is the server's own: a container publishes another)
     expect(database.pooled).toBe(testPgBouncer() !== undefined);
     expect(database.url === database.directUrl).toBe(!database.pooled);
   });

@@ -176,30 +176,30 @@ export function createDb<AC extends object, S extends object = SharedClient, A e
           userHook(decision);
         }
       : (traced ?? userHook);
-  const sharedClient = createPrismaClient(SharedPrismaClient, pools.shared);
-  const appClient = createPrismaClient(config.appClient, pools.app);
+  // Each database's client over a pool, with its extensions: the primary's and every replica's.
+  const sharedOver = (over: pg.Pool) => {
+    const client = createPrismaClient(SharedPrismaClient, over);
+    return (config.extend?.shared?.(client) ?? client) as S;
+  };
+  const appOver = (over: pg.Pool) => {
+    const client = createPrismaClient(config.appClient, over);
+    return (config.extend?.app?.(client) ?? client) as A;
+  };
+  const clients = { shared: sharedOver(pools.shared), app: appOver(pools.app) };
   for (const model of IDENTITY_MODELS) {
-    if (!hasModel(appClient, model))
+    if (!hasModel(clients.app, model))
       throw new UnknownModelError(
         model,
         "app",
         "a site's schema declares every identity model, for its admin: copy them from prisma/shared, then `pnpm db:check`",
       );
   }
-  const replicaClient = (database: "shared" | "app", replicaPool: pg.Pool) => {
-    if (database === "shared") {
-      const client = createPrismaClient(SharedPrismaClient, replicaPool);
-      return (config.extend?.shared?.(client) ?? client) as SharedPrismaClient;
-    }
-    const client = createPrismaClient(config.appClient, replicaPool);
-    return (config.extend?.app?.(client) ?? client) as unknown as SharedPrismaClient;
-  };
   const replication = startReplication({
     urls,
     replicaUrls,
     primaryPools: pools,
     pool,
-    clientFor: replicaClient,
+    clientFor: (database, over) => (database === "shared" ? sharedOver(over) : appOver(over)) as SharedClient,
     ...(config.replicaTuning && { tuning: config.replicaTuning }),
     ...(config.warn && { warn: config.warn }),
   });
@@ -208,10 +208,7 @@ export function createDb<AC extends object, S extends object = SharedClient, A e
     identityRouter({ shared: "shared", site: "app" }),
   ];
   const db = createRoutedClient({
-    clients: {
-      shared: (config.extend?.shared?.(sharedClient) ?? sharedClient) as S,
-      app: (config.extend?.app?.(appClient) ?? appClient) as A,
-    },
+    clients,
     defaultClient: "app",
     modelClients: Object.fromEntries(
       IDENTITY_MODELS.map((model) => [model, "shared"]),

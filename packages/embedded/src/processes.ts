@@ -1,5 +1,6 @@
 // Is a process alive, and is it the program we think it is? For lock files and pid files that a killed
 // process left behind: after a crash or a reboot their pid may belong to an unrelated process.
+import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -35,4 +36,19 @@ export async function waitForExit(pid: number, timeoutMs: number): Promise<boole
     await sleep(25);
   }
   return true;
+}
+
+/** Servers this process started and has not stopped, each with the signal that stops it cleanly. */
+const running = new Map<ChildProcess, NodeJS.Signals>();
+let exitHookInstalled = false;
+
+/** Sends `child` `signal` if this process exits while it still runs (a detached server would outlive us). */
+export function stopOnExit(child: ChildProcess, signal: NodeJS.Signals): void {
+  running.set(child, signal);
+  child.once("exit", () => running.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const [server, stop] of running) server.kill(stop);
+  });
 }

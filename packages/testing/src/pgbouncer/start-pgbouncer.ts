@@ -12,9 +12,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { chown, open, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { freePort } from "@userbridge/embedded";
-import pg from "pg";
-import { serverUser } from "../replication/server-user.ts";
+import { acceptsConnections, freePort, serverUser, stopOnExit } from "@userbridge/embedded";
 import {
   findPgBouncer,
   PgBouncerMissingError,
@@ -81,32 +79,6 @@ export interface PgBouncer {
   readonly adminUrl: string;
   /** Stops PgBouncer (its clients are disconnected) and deletes its directory. Idempotent. */
   close(): Promise<void>;
-}
-
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function stopOnExit(child: ChildProcess): void {
-  running.add(child);
-  child.once("exit", () => running.delete(child));
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once("exit", () => {
-    for (const bouncer of running) bouncer.kill("SIGTERM");
-  });
-}
-
-async function answers(adminUrl: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 1_000 });
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    await client.query("SHOW VERSION");
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBouncer> {
@@ -179,11 +151,11 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
       });
       await log.close();
       started.unref();
-      stopOnExit(started);
+      stopOnExit(started, "SIGTERM");
       const adminUrl = `postgresql://postgres@127.0.0.1:${port}/pgbouncer`;
       const deadline = performance.now() + startTimeoutMs;
       while (started.exitCode === null && started.signalCode === null && performance.now() < deadline) {
-        if (await answers(adminUrl)) {
+        if (await acceptsConnections(adminUrl, "SHOW VERSION")) {
           child = started;
           const url = (name: string) => {
             const target = Object.hasOwn(targets, name) ? targets[name] : fallback;

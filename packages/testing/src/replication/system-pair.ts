@@ -2,10 +2,9 @@
 // primary for the standby (standby.signal, primary_conninfo and primary_slot_name written by pg_basebackup).
 import { appendFile, chown, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { freePort } from "@userbridge/embedded";
+import { freePort, runAs, type ServerUser, serverUser } from "@userbridge/embedded";
 import { PAIR_SETTINGS, STANDBY_APPLICATION_NAME, STANDBY_SLOT, standbyAutoConf } from "./pair-settings.ts";
 import type { RunningServer } from "./running-server.ts";
-import { runAs, type ServerUser, serverUser } from "./server-user.ts";
 import { initdbArgs, startSystemServer } from "./system-server.ts";
 
 export interface PairServers {

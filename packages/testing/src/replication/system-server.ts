@@ -5,10 +5,14 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { open, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { freePort, stopPostmaster } from "@userbridge/embedded";
-import { acceptsConnections } from "./accepts-connections.ts";
+import {
+  acceptsConnections,
+  freePort,
+  type ServerUser,
+  stopOnExit,
+  stopPostmaster,
+} from "@userbridge/embedded";
 import { type RunningServer, settingArgs } from "./running-server.ts";
-import type { ServerUser } from "./server-user.ts";
 
 export interface SystemServerOptions {
   readonly name: string;
@@ -21,19 +25,6 @@ export interface SystemServerOptions {
   readonly settings: Readonly<Record<string, string>>;
   /** @default 60_000 */
   readonly startTimeoutMs?: number;
-}
-
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function stopOnExit(child: ChildProcess): void {
-  running.add(child);
-  child.once("exit", () => running.delete(child));
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once("exit", () => {
-    for (const postmaster of running) postmaster.kill("SIGINT");
-  });
 }
 
 /** `initdb` as `user`: trust authentication (pg_hba then lets 127.0.0.1 connect and replicate), C locale. */
@@ -71,7 +62,7 @@ export async function startSystemServer(options: SystemServerOptions): Promise<R
       });
       await log.close();
       started.unref();
-      stopOnExit(started);
+      stopOnExit(started, "SIGINT");
       const exited = new Promise<void>((resolve) => started.once("exit", () => resolve()));
       const deadline = performance.now() + startTimeoutMs;
       while (started.exitCode === null && started.signalCode === null) {
